@@ -1,0 +1,1 @@
+namespace Rivulet.Benchmarks; internal static class Program { private static int Main() => 0; }
