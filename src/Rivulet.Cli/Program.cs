@@ -1,1 +1,16 @@
-namespace Rivulet.Cli; internal static class Program { private static int Main() => 0; }
+using System.CommandLine;
+using Rivulet.Cli.Commands;
+
+namespace Rivulet.Cli;
+
+internal static class Program
+{
+    private static Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("Rivulet: Flink-style stream processing with a Kafka connector, native to .NET.")
+        {
+            TestBrokerCommand.Create(),
+        };
+        return root.Parse(args).InvokeAsync();
+    }
+}
