@@ -1,0 +1,13 @@
+using System.Text;
+using Rivulet.Connectors.Kafka.Sink.Serialization;
+using Rivulet.Connectors.Kafka.Source.Deserialization;
+
+namespace Rivulet.Connectors.Kafka.Serialization;
+
+/// <summary>Record values as UTF-8 text, both ways (Flink's <c>SimpleStringSchema</c>). A null value reads as null and is skipped.</summary>
+public sealed class SimpleStringSchema : IDeserializationSchema<string>, ISerializationSchema<string>
+{
+    public string? Deserialize(byte[]? message) => message is null ? null : Encoding.UTF8.GetString(message);
+
+    public byte[] Serialize(string element) => Encoding.UTF8.GetBytes(element);
+}

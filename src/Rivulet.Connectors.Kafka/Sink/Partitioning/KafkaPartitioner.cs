@@ -1,0 +1,21 @@
+namespace Rivulet.Connectors.Kafka.Sink.Partitioning;
+
+/// <summary>
+/// Chooses the partition of each record the sink writes (Flink's <c>FlinkKafkaPartitioner</c>).
+/// One instance per sink subtask; its state is not checkpointed.
+/// </summary>
+public abstract class KafkaPartitioner<T>
+{
+    /// <summary>Called once per sink subtask before the first record.</summary>
+    public virtual void Open(int parallelInstanceId, int parallelInstances)
+    {
+    }
+
+    /// <param name="record">The element.</param>
+    /// <param name="key">The serialized key (may be null).</param>
+    /// <param name="value">The serialized value (may be null).</param>
+    /// <param name="targetTopic">The topic the record goes to.</param>
+    /// <param name="partitions">The topic's partition ids, ascending.</param>
+    /// <returns>One of <paramref name="partitions"/>.</returns>
+    public abstract int Partition(T record, byte[]? key, byte[]? value, string targetTopic, int[] partitions);
+}

@@ -1,0 +1,14 @@
+namespace Rivulet.Connectors.Kafka.Source.Deserialization;
+
+/// <summary>
+/// Turns a record's value bytes into an element (Flink's <c>DeserializationSchema</c>). Return
+/// null to skip a corrupt record (it is counted); throw to fail the job (the message then names
+/// the topic, partition and offset).
+/// </summary>
+public interface IDeserializationSchema<T>
+{
+    T? Deserialize(byte[]? message);
+
+    /// <summary>True when <paramref name="nextElement"/> marks the end of the stream: the source stops reading.</summary>
+    bool IsEndOfStream(T nextElement) => false;
+}

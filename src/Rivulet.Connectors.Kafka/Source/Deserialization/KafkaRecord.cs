@@ -1,0 +1,11 @@
+namespace Rivulet.Connectors.Kafka.Source.Deserialization;
+
+/// <summary>A record as read from Kafka, handed to a keyed deserialization schema.</summary>
+public sealed record KafkaRecord(
+    string Topic,
+    int Partition,
+    long Offset,
+    long TimestampMs,
+    byte[]? Key,
+    byte[]? Value,
+    IReadOnlyList<KeyValuePair<string, byte[]>> Headers);

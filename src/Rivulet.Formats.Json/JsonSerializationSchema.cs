@@ -1,0 +1,12 @@
+using System.Text.Json;
+using Rivulet.Connectors.Kafka.Sink.Serialization;
+
+namespace Rivulet.Formats.Json;
+
+/// <summary>Elements written as JSON record values (System.Text.Json).</summary>
+public sealed class JsonSerializationSchema<T>(JsonSerializerOptions? options = null) : ISerializationSchema<T>
+{
+    private readonly JsonSerializerOptions _options = options ?? JsonSerializerOptions.Web;
+
+    public byte[] Serialize(T element) => JsonSerializer.SerializeToUtf8Bytes(element, _options);
+}
