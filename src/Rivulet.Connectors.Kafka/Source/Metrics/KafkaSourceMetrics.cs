@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Rivulet.Connectors.Kafka.Source.Metrics;
+
+/// <summary>
+/// The Kafka source's metrics (System.Diagnostics.Metrics, meter "Rivulet.Connectors.Kafka.Source"):
+/// per partition the current offset, committed offset and lag; per subtask records read, skipped
+/// and failed, and offset commits.
+/// </summary>
+public sealed class KafkaSourceMetrics : IDisposable
+{
+    public const string MeterName = "Rivulet.Connectors.Kafka.Source";
+
+    private readonly Meter _meter;
+    private readonly KeyValuePair<string, object?>[] _tags;
+    private readonly ConcurrentDictionary<KafkaTopicPartition, PartitionGauges> _partitions = new();
+    private readonly Counter<long> _read;
+    private readonly Counter<long> _skipped;
+    private readonly Counter<long> _failed;
+    private readonly Counter<long> _commitsSucceeded;
+    private readonly Counter<long> _commitsFailed;
+    private long _readTotal;
+    private long _skippedTotal;
+    private long _commitsFailedTotal;
+
+    public KafkaSourceMetrics(string operatorName, int subtaskIndex)
+    {
+        _meter = new Meter(MeterName);
+        _tags = [new("operator", operatorName), new("subtask", subtaskIndex)];
+        _read = _meter.CreateCounter<long>("rivulet.kafka.source.records_read", description: "Records read from Kafka and emitted");
+        _skipped = _meter.CreateCounter<long>("rivulet.kafka.source.records_skipped", description: "Records the deserialization schema turned into null");
+        _failed = _meter.CreateCounter<long>("rivulet.kafka.source.records_failed", description: "Records whose deserialization threw");
+        _commitsSucceeded = _meter.CreateCounter<long>("rivulet.kafka.source.commits_succeeded", description: "Offset commits to the consumer group that succeeded");
+        _commitsFailed = _meter.CreateCounter<long>("rivulet.kafka.source.commits_failed", description: "Offset commits to the consumer group that failed");
+        _meter.CreateObservableGauge("rivulet.kafka.source.current_offset", () => Observe(p => p.Current), description: "Next offset to read");
+        _meter.CreateObservableGauge("rivulet.kafka.source.committed_offset", () => Observe(p => p.Committed), description: "Offset last committed to the group");
+        _meter.CreateObservableGauge("rivulet.kafka.source.lag", () => Observe(p => p.HighWatermark < 0 || p.Current < 0 ? -1 : Math.Max(0, p.HighWatermark - p.Current)), description: "High watermark minus current offset");
+    }
+
+    /// <summary>Totals, for tests and the demo's progress display.</summary>
+    public long RecordsRead => Interlocked.Read(ref _readTotal);
+
+    public long RecordsSkipped => Interlocked.Read(ref _skippedTotal);
+
+    public long CommitsFailed => Interlocked.Read(ref _commitsFailedTotal);
+
+    /// <summary>The latest librdkafka statistics JSON (when <c>statistics.interval.ms</c> is set).</summary>
+    public string? LatestStatistics { get; internal set; }
+
+    public void RecordRead(KafkaTopicPartition partition, long nextOffset)
+    {
+        Interlocked.Increment(ref _readTotal);
+        _read.Add(1, _tags);
+        Gauges(partition).Current = nextOffset;
+    }
+
+    public void RecordSkipped(KafkaTopicPartition partition, long nextOffset)
+    {
+        Interlocked.Increment(ref _skippedTotal);
+        _skipped.Add(1, _tags);
+        Gauges(partition).Current = nextOffset;
+    }
+
+    public void RecordFailed() => _failed.Add(1, _tags);
+
+    public void SetPosition(KafkaTopicPartition partition, long nextOffset) => Gauges(partition).Current = nextOffset;
+
+    public void SetHighWatermark(KafkaTopicPartition partition, long highWatermark) => Gauges(partition).HighWatermark = highWatermark;
+
+    public void CommitSucceeded(IReadOnlyDictionary<KafkaTopicPartition, long> offsets)
+    {
+        _commitsSucceeded.Add(1, _tags);
+        foreach (var (partition, offset) in offsets)
+        {
+            Gauges(partition).Committed = offset;
+        }
+    }
+
+    public void CommitFailed()
+    {
+        Interlocked.Increment(ref _commitsFailedTotal);
+        _commitsFailed.Add(1, _tags);
+    }
+
+    public long Lag(KafkaTopicPartition partition) =>
+        _partitions.TryGetValue(partition, out var p) && p.HighWatermark >= 0 && p.Current >= 0 ? Math.Max(0, p.HighWatermark - p.Current) : -1;
+
+    public long CommittedOffset(KafkaTopicPartition partition) =>
+        _partitions.TryGetValue(partition, out var p) ? p.Committed : -1;
+
+    public void Dispose() => _meter.Dispose();
+
+    private PartitionGauges Gauges(KafkaTopicPartition partition) => _partitions.GetOrAdd(partition, _ => new PartitionGauges());
+
+    private IEnumerable<Measurement<long>> Observe(Func<PartitionGauges, long> value) =>
+        _partitions.Select(p => new Measurement<long>(value(p.Value), [.. _tags, new("topic", p.Key.Topic), new("partition", p.Key.Partition)]));
+
+    private sealed class PartitionGauges
+    {
+        public long Current { get; set; } = -1;
+
+        public long Committed { get; set; } = -1;
+
+        public long HighWatermark { get; set; } = -1;
+    }
+}

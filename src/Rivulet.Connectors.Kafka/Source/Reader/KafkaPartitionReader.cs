@@ -1,0 +1,280 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Rivulet.Connectors.Kafka.Native;
+using Rivulet.Connectors.Kafka.Source.Deserialization;
+using Rivulet.Connectors.Kafka.Source.Initializer;
+using Rivulet.Connectors.Kafka.Source.Metrics;
+using Rivulet.Connectors.Kafka.Source.Subscriber;
+
+namespace Rivulet.Connectors.Kafka.Source.Reader;
+
+/// <summary>
+/// Reads the partitions assigned to one source subtask with one Confluent.Kafka consumer, by
+/// manual assignment (no group rebalancing: who reads what is the assigner's decision, where to
+/// read from is the checkpoint's). Keeps the next offset to read per partition. Used from the
+/// source subtask's loop only.
+/// </summary>
+internal sealed class KafkaPartitionReader<T> : IDisposable
+{
+    private static readonly IReadOnlyList<KeyValuePair<string, byte[]>> NoHeaders = [];
+    private readonly IConsumer<byte[]?, byte[]?> _consumer;
+    private readonly IKafkaDeserializationSchema<T> _schema;
+    private readonly KafkaSourceMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Dictionary<KafkaTopicPartition, long> _positions = [];
+    private readonly string? _groupId;
+    private readonly string? _autoOffsetReset;
+    private IAdminClient? _admin;
+    private volatile string? _fatalError;
+    private volatile string? _lastClientError;
+    private int _recordsSinceWatermarkRefresh;
+
+    public KafkaPartitionReader(
+        IReadOnlyDictionary<string, string> clientProperties,
+        string? groupId,
+        bool enableAutoCommit,
+        IKafkaDeserializationSchema<T> schema,
+        KafkaSourceMetrics metrics,
+        ILogger logger)
+    {
+        LibrdkafkaLoader.EnsureLoaded();
+        _schema = schema;
+        _metrics = metrics;
+        _logger = logger;
+        _groupId = groupId;
+        var config = new ConsumerConfig(new Dictionary<string, string>(clientProperties))
+        {
+            // Confluent.Kafka insists on a group id even for assign-only consumers; without the
+            // user's one nothing is committed, so a private name is harmless.
+            GroupId = groupId ?? $"rivulet-source-{Guid.NewGuid():N}",
+            EnableAutoCommit = enableAutoCommit,
+            EnablePartitionEof = false,
+        };
+        _autoOffsetReset = clientProperties.TryGetValue("auto.offset.reset", out var reset) ? reset : null;
+        if (!clientProperties.ContainsKey("queued.max.messages.kbytes"))
+        {
+            // librdkafka prefetches up to 64 MB per client by default; a slow job would hold all of
+            // it in memory. 16 MB keeps throughput while bounding what backpressure leaves queued.
+            config.QueuedMaxMessagesKbytes = 16 * 1024;
+        }
+
+        var builder = new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetErrorHandler((_, error) => OnClientError(error))
+            .SetLogHandler((_, message) => OnClientLog(message));
+        if (clientProperties.ContainsKey("statistics.interval.ms"))
+        {
+            builder.SetStatisticsHandler((_, json) => _metrics.LatestStatistics = json);
+        }
+
+        try
+        {
+            _consumer = builder.Build();
+        }
+        catch (Exception e) when (e is ArgumentException or KafkaException or InvalidOperationException)
+        {
+            throw new ArgumentException($"The Kafka source's client properties were refused by the Kafka client: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Next offset to read, per assigned partition.</summary>
+    public IReadOnlyDictionary<KafkaTopicPartition, long> Positions => _positions;
+
+    public IPartitionOffsetsReader OffsetsReader(TimeSpan timeout) =>
+        new ConsumerOffsetsReader<byte[]?, byte[]?>(_consumer, _groupId, _autoOffsetReset, timeout);
+
+    /// <summary>Current partitions of the subscribed topics, from cluster metadata.</summary>
+    public IReadOnlyList<KafkaTopicPartition> DiscoverPartitions(IKafkaSubscriber subscriber, TimeSpan timeout)
+    {
+        ThrowIfFatal();
+        _admin ??= new DependentAdminClientBuilder(_consumer.Handle).Build();
+        try
+        {
+            if (subscriber.TopicsToDescribe is { } topics)
+            {
+                return [.. topics.SelectMany(t => subscriber.Partitions(_admin.GetMetadata(t, timeout))).Distinct().Order()];
+            }
+
+            return subscriber.Partitions(_admin.GetMetadata(timeout));
+        }
+        catch (KafkaException e)
+        {
+            if (_positions.Count == 0)
+            {
+                // The consumer's error callbacks run only inside Consume; with nothing assigned yet a
+                // zero-wait poll delivers them (and can return no record) so the failure can say why.
+                _consumer.Consume(TimeSpan.Zero);
+            }
+
+            ThrowIfFatal();
+            throw new KafkaException(new Error(e.Error.Code,
+                $"The Kafka source could not read metadata for {subscriber.Describe()} within {timeout.TotalSeconds:0} s: {e.Error.Reason}" +
+                (_lastClientError is { } last ? $" (last client error: {last})" : string.Empty)));
+        }
+    }
+
+    /// <summary>Starts reading more partitions, each from its given next offset.</summary>
+    public void Assign(IReadOnlyDictionary<KafkaTopicPartition, long> startOffsets)
+    {
+        if (startOffsets.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (partition, offset) in startOffsets)
+        {
+            if (_positions.ContainsKey(partition))
+            {
+                throw new InvalidOperationException($"Partition {partition} is already assigned to this source subtask.");
+            }
+
+            _positions[partition] = offset;
+            _metrics.SetPosition(partition, offset);
+        }
+
+        _consumer.IncrementalAssign(startOffsets.Select(p => new TopicPartitionOffset(p.Key.Topic, p.Key.Partition, p.Value)));
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the next record. An element's position is
+    /// advanced by <see cref="Advance"/> once it is emitted; skipped records advance here.
+    /// </summary>
+    public FetchedRecord<T> Poll(TimeSpan timeout)
+    {
+        ThrowIfFatal();
+        ConsumeResult<byte[]?, byte[]?>? result;
+        try
+        {
+            result = _consumer.Consume(timeout);
+        }
+        catch (ConsumeException e)
+        {
+            throw new KafkaException(new Error(e.Error.Code,
+                $"The Kafka source failed reading topic '{e.ConsumerRecord?.Topic}', partition {e.ConsumerRecord?.Partition.Value}, offset {e.ConsumerRecord?.Offset.Value}: {e.Error.Reason}"), e);
+        }
+
+        if (result?.Message is null || result.IsPartitionEOF)
+        {
+            return FetchedRecord<T>.None;
+        }
+
+        var partition = new KafkaTopicPartition(result.Topic, result.Partition.Value);
+        var offset = result.Offset.Value;
+        var timestamp = result.Message.Timestamp.UnixTimestampMs;
+        T? element;
+        try
+        {
+            element = _schema.Deserialize(new KafkaRecord(
+                result.Topic,
+                partition.Partition,
+                offset,
+                timestamp,
+                result.Message.Key,
+                result.Message.Value,
+                result.Message.Headers is { Count: > 0 } headers ? [.. headers.Select(h => new KeyValuePair<string, byte[]>(h.Key, h.GetValueBytes()))] : NoHeaders));
+        }
+        catch (Exception e)
+        {
+            _metrics.RecordFailed();
+            throw new KafkaRecordDeserializationException(partition, offset, e);
+        }
+
+        if (++_recordsSinceWatermarkRefresh >= 1024)
+        {
+            _recordsSinceWatermarkRefresh = 0;
+            RefreshHighWatermarks();
+        }
+
+        if (element is null)
+        {
+            _positions[partition] = offset + 1;
+            _metrics.RecordSkipped(partition, offset + 1);
+            return new FetchedRecord<T>(FetchOutcome.Skipped, partition, offset, timestamp, default);
+        }
+
+        return _schema.IsEndOfStream(element)
+            ? new FetchedRecord<T>(FetchOutcome.EndOfStream, partition, offset, timestamp, element)
+            : new FetchedRecord<T>(FetchOutcome.Element, partition, offset, timestamp, element);
+    }
+
+    /// <summary>Records that the element at <paramref name="offset"/> was emitted.</summary>
+    public void Advance(KafkaTopicPartition partition, long offset)
+    {
+        _positions[partition] = offset + 1;
+        _metrics.RecordRead(partition, offset + 1);
+    }
+
+    /// <summary>Commits offsets to the consumer group (synchronously; for monitoring only).</summary>
+    public void Commit(IReadOnlyDictionary<KafkaTopicPartition, long> offsets)
+    {
+        if (offsets.Count == 0)
+        {
+            return;
+        }
+
+        _consumer.Commit(offsets.Select(o => new TopicPartitionOffset(o.Key.Topic, o.Key.Partition, o.Value)));
+    }
+
+    /// <summary>Updates the lag metric's high watermarks from what the client last fetched (no request).</summary>
+    public void RefreshHighWatermarks()
+    {
+        foreach (var partition in _positions.Keys)
+        {
+            var watermarks = _consumer.GetWatermarkOffsets(new TopicPartition(partition.Topic, partition.Partition));
+            if (watermarks.High.Value >= 0)
+            {
+                _metrics.SetHighWatermark(partition, watermarks.High.Value);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _admin?.Dispose();
+        try
+        {
+            _consumer.Close();
+        }
+        catch (KafkaException e)
+        {
+            _logger.LogDebug(e, "Closing the Kafka consumer failed");
+        }
+
+        _consumer.Dispose();
+    }
+
+    private void OnClientError(Error error)
+    {
+        _lastClientError = $"{error.Code}: {error.Reason}";
+        // Wrong credentials or certificates never heal by retrying: fail the job with the client's
+        // message instead of polling forever.
+        if (error.IsFatal || error.Code is ErrorCode.Local_Authentication or ErrorCode.SaslAuthenticationFailed
+                or ErrorCode.ClusterAuthorizationFailed or ErrorCode.TopicAuthorizationFailed or ErrorCode.GroupAuthorizationFailed)
+        {
+            _fatalError = $"{error.Code}: {error.Reason}";
+        }
+        else
+        {
+            _logger.LogWarning("Kafka consumer: {Code}: {Reason}", error.Code, error.Reason);
+        }
+    }
+
+    private void OnClientLog(LogMessage message)
+    {
+        var level = message.Level switch
+        {
+            SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical or SyslogLevel.Error => LogLevel.Error,
+            SyslogLevel.Warning => LogLevel.Warning,
+            SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
+            _ => LogLevel.Debug,
+        };
+        _logger.Log(level, "librdkafka {Facility}: {Message}", message.Facility, message.Message);
+    }
+
+    private void ThrowIfFatal()
+    {
+        if (_fatalError is { } fatal)
+        {
+            throw new KafkaException(new Error(ErrorCode.Local_Fatal, $"The Kafka source's client failed: {fatal}"));
+        }
+    }
+}
