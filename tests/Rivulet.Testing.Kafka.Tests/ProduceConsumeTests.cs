@@ -59,13 +59,15 @@ public sealed class ProduceConsumeTests(KafkaTestClusterFixture broker) : IClass
     [Fact]
     public async Task Idempotent_producer_keeps_order_without_duplicates_under_retriable_errors()
     {
+        // Injected errors hit whoever sends next: a cluster of its own keeps them in this test.
+        using var cluster = KafkaTestCluster.Start(brokerCount: 3);
         var topic = KafkaTestClusterFixture.UniqueTopic();
-        broker.Cluster.CreateTopic(topic, partitions: 1, replicationFactor: 3);
-        broker.Cluster.InjectRequestErrors(
+        cluster.CreateTopic(topic, partitions: 1, replicationFactor: 3);
+        cluster.InjectRequestErrors(
             KafkaApiKey.Produce,
             ErrorCode.NotEnoughReplicas, ErrorCode.RequestTimedOut, ErrorCode.NotEnoughReplicasAfterAppend, ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut);
 
-        using (var producer = KafkaClients.Producer(broker.BootstrapServers, c =>
+        using (var producer = KafkaClients.Producer(cluster.BootstrapServers, c =>
         {
             c.EnableIdempotence = true;
             c.MaxInFlight = 5;
@@ -76,7 +78,7 @@ public sealed class ProduceConsumeTests(KafkaTestClusterFixture broker) : IClass
             await KafkaClients.ProduceAllAsync(producer, topic, Enumerable.Range(0, 500).Select(i => ("k", i.ToString())));
         }
 
-        using var consumer = KafkaClients.Consumer(broker.BootstrapServers);
+        using var consumer = KafkaClients.Consumer(cluster.BootstrapServers);
         consumer.Assign(KafkaClients.FromBeginning(topic, 1));
         var read = KafkaClients.ConsumeToEnd(consumer, 1, TimeSpan.FromSeconds(20));
         Assert.Equal(Enumerable.Range(0, 500).Select(i => i.ToString()), read.Select(r => r.Message.Value));

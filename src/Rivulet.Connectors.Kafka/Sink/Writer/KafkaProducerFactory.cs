@@ -1,0 +1,72 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Rivulet.Connectors.Kafka.Native;
+using Rivulet.Connectors.Kafka.Sink.Metrics;
+
+namespace Rivulet.Connectors.Kafka.Sink.Writer;
+
+/// <summary>Builds the sink's producers from the user's properties plus what the semantic requires.</summary>
+internal static class KafkaProducerFactory
+{
+    /// <summary>Flink's default: an hour, so a job can be down that long and still commit its transactions.</summary>
+    public const int DefaultTransactionTimeoutMs = 60 * 60 * 1000;
+
+    public static IProducer<byte[]?, byte[]?> Create(
+        IReadOnlyDictionary<string, string> clientProperties,
+        string? transactionalId,
+        KafkaSinkMetrics metrics,
+        ILogger logger,
+        Action<string>? onStatistics = null)
+    {
+        LibrdkafkaLoader.EnsureLoaded();
+        var config = new ProducerConfig(new Dictionary<string, string>(clientProperties));
+        if (!clientProperties.ContainsKey("partitioner"))
+        {
+            config.Partitioner = KafkaProducerDefaults.JavaCompatiblePartitioner;
+        }
+
+        if (transactionalId != null)
+        {
+            config.TransactionalId = transactionalId;
+            config.EnableIdempotence = true;
+            if (!clientProperties.ContainsKey("transaction.timeout.ms"))
+            {
+                config.TransactionTimeoutMs = DefaultTransactionTimeoutMs;
+            }
+
+            // The producer id and epoch a crash-recovery commit needs are only reported in the
+            // statistics; a short interval makes a fresh snapshot arrive within ~100 ms.
+            if (!clientProperties.TryGetValue("statistics.interval.ms", out var interval) || interval == "0")
+            {
+                config.StatisticsIntervalMs = 100;
+            }
+        }
+
+        var builder = new ProducerBuilder<byte[]?, byte[]?>(config)
+            .SetErrorHandler((_, error) =>
+            {
+                if (error.IsFatal)
+                {
+                    logger.LogError("Kafka producer {TransactionalId}: fatal {Code}: {Reason}", transactionalId, error.Code, error.Reason);
+                }
+                else
+                {
+                    logger.LogWarning("Kafka producer {TransactionalId}: {Code}: {Reason}", transactionalId, error.Code, error.Reason);
+                }
+            })
+            .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
+            .SetStatisticsHandler((_, json) =>
+            {
+                metrics.LatestStatistics = json;
+                onStatistics?.Invoke(json);
+            });
+        try
+        {
+            return builder.Build();
+        }
+        catch (Exception e) when (e is ArgumentException or KafkaException or InvalidOperationException)
+        {
+            throw new ArgumentException($"The Kafka sink's client properties were refused by the Kafka client: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Rivulet.Connectors.Kafka.Sink.Metrics;
+
+namespace Rivulet.Connectors.Kafka.Sink.Writer;
+
+/// <summary>
+/// Sends records through one producer and keeps account of their delivery: how many are still
+/// unacknowledged, and the first asynchronous failure — raised at the next send or flush, or
+/// only logged and counted with <c>LogFailuresOnly</c>. Nothing fails silently.
+/// </summary>
+internal sealed class KafkaRecordSender(IProducer<byte[]?, byte[]?> producer, KafkaSinkMetrics metrics, bool logFailuresOnly, ILogger logger)
+{
+    private static readonly TimeSpan FlushSlice = TimeSpan.FromMilliseconds(100);
+    private Action<DeliveryReport<byte[]?, byte[]?>>? _deliveryHandler;
+    private long _pending;
+    private volatile Exception? _failure;
+
+    public IProducer<byte[]?, byte[]?> Producer => producer;
+
+    /// <summary>Records sent and not yet acknowledged or failed.</summary>
+    public long Pending => Interlocked.Read(ref _pending);
+
+    public void Send(TopicPartition target, Message<byte[]?, byte[]?> message)
+    {
+        ThrowIfFailed();
+        while (true)
+        {
+            try
+            {
+                Interlocked.Increment(ref _pending);
+                _deliveryHandler ??= OnDelivery;
+                if (target.Partition == Partition.Any)
+                {
+                    producer.Produce(target.Topic, message, _deliveryHandler);
+                }
+                else
+                {
+                    producer.Produce(target, message, _deliveryHandler);
+                }
+
+                metrics.Sent();
+                return;
+            }
+            catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                // The client's send queue is full: wait for deliveries to make room. This is the
+                // sink's backpressure; it propagates upstream through the bounded channels.
+                Interlocked.Decrement(ref _pending);
+                producer.Flush(FlushSlice);
+            }
+            catch (ProduceException<byte[]?, byte[]?> e)
+            {
+                // librdkafka refuses at once what it already knows will fail (for example a topic
+                // the brokers denied): the same failure as a delivery report, handled the same way.
+                Interlocked.Decrement(ref _pending);
+                Fail($"topic '{target.Topic}', partition {target.Partition.Value}: {e.Error.Code}: {e.Error.Reason}", e.Error.Code);
+                ThrowIfFailed();
+                return;
+            }
+            catch
+            {
+                Interlocked.Decrement(ref _pending);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Waits until every record sent so far is acknowledged, then raises any failure.</summary>
+    public void Flush(CancellationToken cancellationToken = default)
+    {
+        while (Pending > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            producer.Flush(FlushSlice);
+        }
+
+        ThrowIfFailed();
+    }
+
+    public void ThrowIfFailed()
+    {
+        if (_failure is { } failure)
+        {
+            throw new KafkaException(new Error(ErrorCode.Local_Fail, $"The Kafka sink failed to deliver a record: {failure.Message}"), failure);
+        }
+    }
+
+    private void OnDelivery(DeliveryReport<byte[]?, byte[]?> report)
+    {
+        if (report.Error.IsError)
+        {
+            Fail($"topic '{report.Topic}', partition {report.Partition.Value}: {report.Error.Code}: {report.Error.Reason}", report.Error.Code);
+        }
+        else
+        {
+            metrics.Acknowledged();
+        }
+
+        Interlocked.Decrement(ref _pending);
+    }
+
+    private void Fail(string message, ErrorCode code)
+    {
+        metrics.Failed();
+        if (logFailuresOnly)
+        {
+            logger.LogError("Kafka sink: a record was not delivered ({Failure}); continuing because LogFailuresOnly is set", message);
+        }
+        else
+        {
+            _failure ??= new KafkaException(new Error(code, message));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rivulet.Connectors.Kafka.Native;
+using Rivulet.Connectors.Kafka.Sink;
+
+namespace Rivulet.Connectors.Kafka.Tests.Sink;
+
+internal static class SinkTestSupport
+{
+    public static KafkaSinkSettings Settings(string bootstrap, string? topic, Semantic semantic, Action<Dictionary<string, string>>? properties = null)
+    {
+        var client = new Dictionary<string, string> { ["bootstrap.servers"] = bootstrap };
+        properties?.Invoke(client);
+        return new KafkaSinkSettings { ClientProperties = client, DefaultTopic = topic, Semantic = semantic, ClientTimeout = TimeSpan.FromSeconds(20) };
+    }
+
+    /// <summary>Everything in the topic, read with the given isolation level until every partition's end.</summary>
+    public static List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string bootstrap, string topic, int partitions, IsolationLevel isolation = IsolationLevel.ReadUncommitted)
+    {
+        LibrdkafkaLoader.EnsureLoaded();
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = "check-" + Guid.NewGuid().ToString("N"),
+            EnablePartitionEof = true,
+            IsolationLevel = isolation,
+        }).Build();
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var results = new List<ConsumeResult<byte[]?, byte[]?>>();
+        var atEnd = new HashSet<int>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (atEnd.Count < partitions)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"only {atEnd.Count}/{partitions} partitions of {topic} reached their end");
+            }
+
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+            if (result is null)
+            {
+                continue;
+            }
+
+            if (result.IsPartitionEOF)
+            {
+                atEnd.Add(result.Partition.Value);
+            }
+            else
+            {
+                atEnd.Remove(result.Partition.Value);
+                results.Add(result);
+            }
+        }
+
+        return results;
+    }
+
+    public static string Text(byte[]? bytes) => bytes is null ? "<null>" : System.Text.Encoding.UTF8.GetString(bytes);
+
+    public static NullLogger Logger => NullLogger.Instance;
+}
