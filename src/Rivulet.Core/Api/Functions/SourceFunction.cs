@@ -1,0 +1,51 @@
+namespace Rivulet.Core.Api.Functions;
+
+/// <summary>
+/// Produces the stream (Flink's <c>SourceFunction</c>). <see cref="RunAsync"/> runs on the source
+/// subtask's loop and emits through the context; it returns when the input is exhausted (a
+/// bounded source) or when <paramref name="cancellationToken"/> fires.
+/// </summary>
+public interface ISourceFunction<T>
+{
+    Task RunAsync(ISourceContext<T> context, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// How a source emits. Checkpoints, completion notifications and timers run inside these calls,
+/// between two emissions, never concurrently with the source's own code — so a source updates
+/// its offsets right after <see cref="Collect"/> without any lock.
+/// </summary>
+public interface ISourceContext<in T>
+{
+    void Collect(T element);
+
+    void CollectWithTimestamp(T element, long timestampMs);
+
+    /// <summary>Emits a watermark: no element with a smaller timestamp follows.</summary>
+    void EmitWatermark(long watermarkMs);
+
+    /// <summary>This source emits nothing for now; downstream should not wait for its watermark.</summary>
+    void MarkAsTemporarilyIdle();
+
+    /// <summary>
+    /// Lets the runtime do pending work (a checkpoint, a notification, flushing buffered records)
+    /// while the source has nothing to emit. Call it whenever the source waits (for example
+    /// after a poll that returned nothing).
+    /// </summary>
+    void YieldToRuntime();
+}
+
+/// <summary>Consumes the stream (Flink's <c>SinkFunction</c>).</summary>
+public interface ISinkFunction<in T>
+{
+    void Invoke(T value, ISinkContext context);
+}
+
+/// <summary>Facts about the element a sink receives.</summary>
+public interface ISinkContext
+{
+    /// <summary>The element's timestamp, if it has one.</summary>
+    long? Timestamp { get; }
+
+    long CurrentProcessingTime { get; }
+}

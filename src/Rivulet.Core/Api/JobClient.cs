@@ -1,0 +1,39 @@
+using Rivulet.Core.Checkpointing;
+using Rivulet.Core.Recovery;
+using Rivulet.Core.Runtime;
+
+namespace Rivulet.Core.Api;
+
+/// <summary>A running job: wait for it, cancel it, take savepoints, read its checkpoints and counters.</summary>
+public sealed class JobClient
+{
+    private readonly JobRunner _runner;
+    private readonly CancellationTokenSource _cancellation;
+
+    internal JobClient(string jobName, JobRunner runner, JobMetrics metrics, CancellationTokenSource cancellation, Task completion)
+    {
+        JobName = jobName;
+        _runner = runner;
+        Metrics = metrics;
+        _cancellation = cancellation;
+        Completion = completion;
+    }
+
+    public Guid JobId { get; } = Guid.NewGuid();
+
+    public string JobName { get; }
+
+    public JobMetrics Metrics { get; }
+
+    /// <summary>Completes when the job finished; faults with <see cref="JobExecutionException"/> when it failed for good.</summary>
+    public Task Completion { get; }
+
+    public CompletedCheckpoint? LastCompletedCheckpoint => _runner.LatestCompletedCheckpoint;
+
+    public Task CancelAsync() => _cancellation.CancelAsync();
+
+    /// <summary>Takes a savepoint of the running job into <paramref name="directory"/>.</summary>
+    public Task<CompletedCheckpoint> TriggerSavepointAsync(string directory) =>
+        _runner.CurrentAttempt?.Coordinator?.TriggerSavepointAsync(directory)
+        ?? throw new InvalidOperationException("Savepoints need a checkpoint directory (CheckpointConfig.CheckpointDirectory) and a running job.");
+}

@@ -1,0 +1,89 @@
+using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Runtime;
+using Rivulet.Core.Runtime.Operators;
+using Rivulet.Core.State;
+using Rivulet.Core.State.Serialization;
+
+namespace Rivulet.Core.Api;
+
+/// <summary>A stream partitioned by key (Flink's <c>KeyedStream</c>): operators on it get keyed state.</summary>
+public sealed class KeyedStream<TKey, T>
+    where TKey : notnull
+{
+    private readonly DataStream<T> _input;
+    private readonly Func<T, TKey> _keySelector;
+    private readonly ITypeSerializer<TKey> _keySerializer;
+
+    internal KeyedStream(DataStream<T> input, Func<T, TKey> keySelector, ITypeSerializer<TKey>? keySerializer = null)
+    {
+        _input = input;
+        _keySelector = keySelector;
+        _keySerializer = keySerializer ?? TypeSerializers.For<TKey>("KeyBy");
+    }
+
+    public DataStream<TOut> Process<TOut>(KeyedProcessFunction<TKey, T, TOut> function) =>
+        Keyed<TOut>("KeyedProcess", output => new KeyedProcessOperator<TKey, T, TOut>(FunctionCloner.Clone(function), _keySelector, output));
+
+    /// <summary>Rolling reduce: emits the key's reduced value after every element.</summary>
+    public DataStream<T> Reduce(Func<T, T, T> reduce) => Reduce(new LambdaReduce<T>(reduce));
+
+    public DataStream<T> Reduce(IReduceFunction<T> function) =>
+        Keyed<T>("Keyed Reduce", output => new ReduceOperator<TKey, T>(FunctionCloner.Clone(function), _keySelector, output));
+
+    /// <summary>Rolling sum of a field per key: emits (key, sum so far) after every element.</summary>
+    public DataStream<KeyValuePair<TKey, long>> Sum(Func<T, long> field) => Aggregate(field, (a, b) => a + b, "Sum");
+
+    /// <summary>Rolling minimum of a field per key.</summary>
+    public DataStream<KeyValuePair<TKey, long>> Min(Func<T, long> field) => Aggregate(field, Math.Min, "Min");
+
+    /// <summary>Rolling maximum of a field per key.</summary>
+    public DataStream<KeyValuePair<TKey, long>> Max(Func<T, long> field) => Aggregate(field, Math.Max, "Max");
+
+    private DataStream<KeyValuePair<TKey, long>> Aggregate(Func<T, long> field, Func<long, long, long> combine, string name)
+    {
+        var selector = _keySelector;
+        return _input
+            .KeyBy(selector)
+            .Process(new AggregatingFunction(field, combine))
+            .Name(name);
+    }
+
+    private DataStream<TOut> Keyed<TOut>(string name, Func<IOutput<TOut>, OneInputOperator<T, TOut>> factory)
+    {
+        var keySerializer = _keySerializer;
+        var selector = _keySelector;
+        return _input.Then(
+            name,
+            factory,
+            (owner, maxParallelism, range) => new HeapKeyedStateBackend<TKey>(owner, keySerializer, maxParallelism, range),
+            maxParallelism =>
+            {
+                var hasher = new KeyGroupHasher<TKey>(keySerializer, maxParallelism);
+                return new Func<T, int>(value => hasher.KeyGroupOf(selector(value)));
+            });
+    }
+
+    private sealed class AggregatingFunction(Func<T, long> field, Func<long, long, long> combine) : KeyedProcessFunction<TKey, T, KeyValuePair<TKey, long>>, IRichFunction
+    {
+        private IValueState<long>? _value;
+        private IValueState<bool>? _present;
+
+        public void Open(IRuntimeContext context)
+        {
+            _value = context.GetState(new ValueStateDescriptor<long>("_aggregate"));
+            _present = context.GetState(new ValueStateDescriptor<bool>("_aggregate_present"));
+        }
+
+        public void Close()
+        {
+        }
+
+        public override void ProcessElement(T value, Context context, ICollector<KeyValuePair<TKey, long>> output)
+        {
+            var next = _present!.Value ? combine(_value!.Value, field(value)) : field(value);
+            _value!.Value = next;
+            _present.Value = true;
+            output.Collect(new KeyValuePair<TKey, long>(context.CurrentKey, next));
+        }
+    }
+}

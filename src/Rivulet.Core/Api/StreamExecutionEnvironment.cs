@@ -1,0 +1,208 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Checkpointing;
+using Rivulet.Core.Graph;
+using Rivulet.Core.Recovery;
+using Rivulet.Core.Runtime;
+
+namespace Rivulet.Core.Api;
+
+/// <summary>
+/// Where a streaming job is defined and started (Flink's <c>StreamExecutionEnvironment</c>):
+/// add sources, transform streams, then <see cref="ExecuteAsync"/>.
+/// </summary>
+public sealed class StreamExecutionEnvironment
+{
+    private readonly List<StreamNode> _nodes = [];
+    private int _parallelism = Math.Max(1, Environment.ProcessorCount);
+    private int _maxParallelism = 128;
+    private RestartStrategy? _restartStrategy;
+    private int _batchSize = 512;
+    private int _channelCapacity = 8;
+    private TimeSpan _bufferTimeout = TimeSpan.FromMilliseconds(10);
+
+    private StreamExecutionEnvironment(ILoggerFactory loggerFactory) => LoggerFactory = loggerFactory;
+
+    /// <summary>Flink's <c>getExecutionEnvironment()</c>: jobs run in this process.</summary>
+    public static StreamExecutionEnvironment GetExecutionEnvironment(ILoggerFactory? loggerFactory = null) => new(loggerFactory ?? NullLoggerFactory.Instance);
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public CheckpointConfig CheckpointConfig { get; } = new();
+
+    /// <summary>Default parallelism of operators that do not set their own (default: number of cores).</summary>
+    public int Parallelism => _parallelism;
+
+    public int MaxParallelism => _maxParallelism;
+
+    internal string? RestorePath { get; private set; }
+
+    internal bool AllowNonRestoredState { get; private set; }
+
+    internal bool ResumeFromLatestCheckpoint { get; private set; }
+
+    public StreamExecutionEnvironment SetParallelism(int parallelism)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        _parallelism = parallelism;
+        return this;
+    }
+
+    /// <summary>Number of key groups (default 128): the upper bound for rescaling keyed state.</summary>
+    public StreamExecutionEnvironment SetMaxParallelism(int maxParallelism)
+    {
+        if (maxParallelism is < 1 or > 32768)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxParallelism), maxParallelism, "Max parallelism must be between 1 and 32768.");
+        }
+
+        _maxParallelism = maxParallelism;
+        return this;
+    }
+
+    /// <summary>Checkpoint every <paramref name="intervalMs"/> milliseconds (Flink's enableCheckpointing).</summary>
+    public StreamExecutionEnvironment EnableCheckpointing(long intervalMs) => EnableCheckpointing(TimeSpan.FromMilliseconds(intervalMs));
+
+    public StreamExecutionEnvironment EnableCheckpointing(TimeSpan interval)
+    {
+        if (interval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(interval), interval, "The checkpoint interval must be positive.");
+        }
+
+        CheckpointConfig.Interval = interval;
+        return this;
+    }
+
+    /// <summary>
+    /// How the job restarts after a failure. Default: no restarts without checkpointing; with
+    /// checkpointing, fixed delay of 1 s with unlimited attempts (as Flink).
+    /// </summary>
+    public StreamExecutionEnvironment SetRestartStrategy(RestartStrategy strategy)
+    {
+        _restartStrategy = strategy ?? throw new ArgumentNullException(nameof(strategy));
+        return this;
+    }
+
+    /// <summary>Start the job from a savepoint or checkpoint directory (its <c>_metadata</c>).</summary>
+    public StreamExecutionEnvironment SetStateRestorePath(string path, bool allowNonRestoredState = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        RestorePath = path;
+        AllowNonRestoredState = allowNonRestoredState;
+        return this;
+    }
+
+    /// <summary>
+    /// Start from the latest completed checkpoint in the checkpoint directory, if there is one:
+    /// what a job restarted as a new process (after a crash) wants.
+    /// </summary>
+    public StreamExecutionEnvironment SetResumeFromLatestCheckpoint(bool resume = true)
+    {
+        ResumeFromLatestCheckpoint = resume;
+        return this;
+    }
+
+    /// <summary>Records per batch between subtasks (default 512).</summary>
+    public StreamExecutionEnvironment SetBatchSize(int records)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(records, 1);
+        _batchSize = records;
+        return this;
+    }
+
+    /// <summary>Batches a channel between two subtasks holds before its producer waits (default 8).</summary>
+    public StreamExecutionEnvironment SetChannelCapacity(int batches)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batches, 1);
+        _channelCapacity = batches;
+        return this;
+    }
+
+    /// <summary>Longest time a source's partially filled batch waits before it is sent (default 10 ms).</summary>
+    public StreamExecutionEnvironment SetBufferTimeout(TimeSpan timeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        _bufferTimeout = timeout;
+        return this;
+    }
+
+    public DataStream<T> AddSource<T>(ISourceFunction<T> source, string name = "Source")
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var node = new SourceNode<T>(_nodes.Count + 1, name, source);
+        _nodes.Add(node);
+        return new DataStream<T>(this, [node]);
+    }
+
+    /// <summary>A bounded stream of the given elements (parallelism 1).</summary>
+    public DataStream<T> FromCollection<T>(IEnumerable<T> elements, string name = "Collection Source")
+    {
+        var stream = AddSource(new CollectionSource<T>([.. elements]), name);
+        stream.SetParallelism(1);
+        return stream;
+    }
+
+    internal TNode Register<TNode>(Func<int, TNode> create)
+        where TNode : StreamNode
+    {
+        var node = create(_nodes.Count + 1);
+        _nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>Starts the job and returns at once with a handle to it.</summary>
+    public JobClient Start(string jobName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobName);
+        if (_nodes.Count == 0)
+        {
+            throw new InvalidOperationException("The job has no operators: add a source first.");
+        }
+
+        if (CheckpointConfig.IsEnabled && string.IsNullOrWhiteSpace(CheckpointConfig.CheckpointDirectory))
+        {
+            throw new InvalidOperationException("Checkpointing is enabled but CheckpointConfig.CheckpointDirectory is not set.");
+        }
+
+        var graph = JobGraph.Build(_nodes, _parallelism, _maxParallelism);
+        var settings = new JobSettings
+        {
+            JobName = jobName,
+            MaxParallelism = _maxParallelism,
+            Checkpoints = CheckpointConfig,
+            RestartStrategy = _restartStrategy ?? (CheckpointConfig.IsEnabled ? RestartStrategy.FixedDelay(int.MaxValue, TimeSpan.FromSeconds(1)) : RestartStrategy.None()),
+            BatchSize = _batchSize,
+            ChannelCapacity = _channelCapacity,
+            BufferTimeout = _bufferTimeout,
+            LoggerFactory = LoggerFactory,
+            InitialRestorePath = RestorePath,
+            AllowNonRestoredState = AllowNonRestoredState,
+            ResumeFromLatestCheckpoint = ResumeFromLatestCheckpoint,
+        };
+        var metrics = new JobMetrics();
+        var runner = new JobRunner(settings, graph, metrics);
+        var cancellation = new CancellationTokenSource();
+        var completion = Task.Run(() => runner.RunAsync(cancellation.Token));
+        return new JobClient(jobName, runner, metrics, cancellation, completion);
+    }
+
+    /// <summary>Runs the job until it finishes (bounded sources) or <paramref name="cancellationToken"/> cancels it.</summary>
+    public async Task<JobClient> ExecuteAsync(string jobName, CancellationToken cancellationToken = default)
+    {
+        var client = Start(jobName);
+        await using (cancellationToken.Register(() => _ = client.CancelAsync()))
+        {
+            try
+            {
+                await client.Completion.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+
+        return client;
+    }
+}

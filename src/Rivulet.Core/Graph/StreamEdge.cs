@@ -1,0 +1,18 @@
+using Rivulet.Core.Runtime;
+
+namespace Rivulet.Core.Graph;
+
+/// <summary>A connection from one operator's output to another's input, with how records are spread.</summary>
+internal sealed class StreamEdge(StreamNode source, StreamNode target, PartitionerKind kind, Func<int, object>? keyGroupFunction)
+{
+    public StreamNode Source { get; } = source;
+
+    public StreamNode Target { get; } = target;
+
+    public PartitionerKind Kind { get; set; } = kind;
+
+    /// <summary>For hash edges: given max parallelism, a <c>Func&lt;T, int&gt;</c> from record to key group.</summary>
+    public Func<int, object>? KeyGroupFunction { get; } = keyGroupFunction;
+
+    public override string ToString() => $"{Source.Name} -> {Target.Name} ({Kind})";
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging;
+using Rivulet.Core.Checkpointing;
+using Rivulet.Core.Graph;
+using Rivulet.Core.Runtime;
+
+namespace Rivulet.Core.Recovery;
+
+/// <summary>
+/// Runs attempts of a job until one finishes: after a failure the restart strategy decides, and
+/// the next attempt restores every operator from the latest completed checkpoint.
+/// </summary>
+internal sealed class JobRunner(JobSettings settings, JobGraph graph, JobMetrics metrics)
+{
+    private readonly ILogger _logger = settings.LoggerFactory.CreateLogger<JobRunner>();
+    private volatile ExecutionAttempt? _current;
+    private CompletedCheckpoint? _latest;
+
+    public CompletedCheckpoint? LatestCompletedCheckpoint => Volatile.Read(ref _latest);
+
+    public ExecutionAttempt? CurrentAttempt => _current;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var storage = settings.Checkpoints.CheckpointDirectory is { } dir ? new CheckpointStorage(dir) : null;
+        CompletedCheckpoint? restore = null;
+        if (settings.ResumeFromLatestCheckpoint && storage?.FindLatestCompleted() is { } latest)
+        {
+            restore = latest;
+            _logger.LogInformation("Job {Job} resumes from checkpoint {CheckpointId} in {Directory}", settings.JobName, latest.CheckpointId, latest.Directory);
+        }
+        else if (settings.InitialRestorePath is { } path)
+        {
+            var metadata = CheckpointStorage.ReadMetadata(path);
+            restore = new CompletedCheckpoint(metadata.CheckpointId, Directory.Exists(path) ? Path.GetFullPath(path) : Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+
+        Volatile.Write(ref _latest, restore);
+        var backoff = settings.RestartStrategy.CreateBackoff();
+        for (var attemptNumber = 0; ; attemptNumber++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var started = DateTimeOffset.UtcNow;
+            var attempt = new ExecutionAttempt(settings, graph, attemptNumber, Volatile.Read(ref _latest), storage, metrics,
+                completed => Volatile.Write(ref _latest, completed), cancellationToken);
+            _current = attempt;
+            try
+            {
+                await attempt.RunAsync().ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                var delay = backoff.OnFailure(DateTimeOffset.UtcNow, started);
+                if (delay is null)
+                {
+                    throw new JobExecutionException(
+                        $"Job '{settings.JobName}' failed and the restart strategy ({settings.RestartStrategy.Describe()}) gives up: {e.Message}", e);
+                }
+
+                metrics.Restarted();
+                _logger.LogWarning("Job {Job} restarts in {Delay} ms (attempt {Attempt}) from checkpoint {CheckpointId}: {Failure}",
+                    settings.JobName, delay.Value.TotalMilliseconds, attemptNumber + 1, LatestCompletedCheckpoint?.CheckpointId, e.Message);
+                await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
+
+/// <summary>The job failed for good.</summary>
+public sealed class JobExecutionException(string message, Exception inner) : Exception(message, inner);

@@ -1,0 +1,77 @@
+namespace Rivulet.Core.Runtime;
+
+/// <summary>
+/// A bounded queue of batches and events from one producer subtask to one consumer subtask. A
+/// full queue blocks the producer: that is backpressure, and what bounds memory.
+/// </summary>
+internal sealed class BatchChannel(int capacity, SubtaskSignal consumer, ChannelStatistics statistics)
+{
+    private readonly Queue<object> _items = new(capacity);
+    private readonly object _gate = new();
+    private bool _closed;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _items.Count;
+            }
+        }
+    }
+
+    /// <summary>Blocks while the queue is full; returns false when the job is being cancelled.</summary>
+    public bool Put(object item, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            while (_items.Count >= capacity && !_closed)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                statistics.RecordBlocked();
+                Monitor.Wait(_gate, 50);
+            }
+
+            if (_closed)
+            {
+                return false;
+            }
+
+            _items.Enqueue(item);
+            statistics.RecordOccupancy(_items.Count);
+        }
+
+        consumer.Notify();
+        return true;
+    }
+
+    public bool TryTake(out object item)
+    {
+        lock (_gate)
+        {
+            if (_items.TryDequeue(out item!))
+            {
+                Monitor.PulseAll(_gate);
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Unblocks a waiting producer for good (job cancellation).</summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            _items.Clear();
+            Monitor.PulseAll(_gate);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+
+namespace Rivulet.Core.Runtime;
+
+/// <summary>What the engine counts about a job, across attempts.</summary>
+public sealed class JobMetrics
+{
+    private readonly ConcurrentDictionary<string, ChannelStatistics> _edges = new();
+    private long _checkpointsCompleted;
+    private long _checkpointsFailed;
+    private int _restarts;
+    private long _lastCheckpointDurationMs;
+
+    public long CheckpointsCompleted => Interlocked.Read(ref _checkpointsCompleted);
+
+    public long CheckpointsFailed => Interlocked.Read(ref _checkpointsFailed);
+
+    public int Restarts => Volatile.Read(ref _restarts);
+
+    public long LastCheckpointDurationMs => Interlocked.Read(ref _lastCheckpointDurationMs);
+
+    /// <summary>Channel occupancy and backpressure per edge ("upstream -> downstream").</summary>
+    public IReadOnlyCollection<ChannelStatistics> Edges => [.. _edges.Values];
+
+    internal ChannelStatistics Edge(string name, int capacity) => _edges.GetOrAdd(name, n => new ChannelStatistics(n, capacity));
+
+    internal void CheckpointCompleted(TimeSpan duration)
+    {
+        Interlocked.Increment(ref _checkpointsCompleted);
+        Interlocked.Exchange(ref _lastCheckpointDurationMs, (long)duration.TotalMilliseconds);
+    }
+
+    internal void CheckpointFailed() => Interlocked.Increment(ref _checkpointsFailed);
+
+    internal void Restarted() => Interlocked.Increment(ref _restarts);
+}

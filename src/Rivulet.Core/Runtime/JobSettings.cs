@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+using Rivulet.Core.Checkpointing;
+using Rivulet.Core.Recovery;
+
+namespace Rivulet.Core.Runtime;
+
+/// <summary>A job's settings, fixed when it starts.</summary>
+internal sealed record JobSettings
+{
+    public required string JobName { get; init; }
+
+    public required int MaxParallelism { get; init; }
+
+    public required CheckpointConfig Checkpoints { get; init; }
+
+    public required RestartStrategy RestartStrategy { get; init; }
+
+    public required int BatchSize { get; init; }
+
+    public required int ChannelCapacity { get; init; }
+
+    public required TimeSpan BufferTimeout { get; init; }
+
+    public required ILoggerFactory LoggerFactory { get; init; }
+
+    /// <summary>A checkpoint or savepoint to start from (first attempt only).</summary>
+    public string? InitialRestorePath { get; init; }
+
+    public bool AllowNonRestoredState { get; init; }
+
+    /// <summary>Start from the latest completed checkpoint in the checkpoint directory when there is one (a restarted process).</summary>
+    public bool ResumeFromLatestCheckpoint { get; init; }
+}

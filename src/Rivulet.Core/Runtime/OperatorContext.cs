@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using Rivulet.Core.Api.Functions;
+using Rivulet.Core.State;
+
+namespace Rivulet.Core.Runtime;
+
+/// <summary>One operator subtask's facts and state stores; what user functions see as their runtime context.</summary>
+internal sealed class OperatorContext(
+    string jobName,
+    string operatorName,
+    string operatorUid,
+    int subtaskIndex,
+    int parallelism,
+    int maxParallelism,
+    int attemptNumber,
+    ILoggerFactory loggerFactory) : IRuntimeContext
+{
+    public string JobName { get; } = jobName;
+
+    public string OperatorName { get; } = operatorName;
+
+    public string OperatorUid { get; } = operatorUid;
+
+    public int SubtaskIndex { get; } = subtaskIndex;
+
+    public int NumberOfParallelSubtasks { get; } = parallelism;
+
+    public int MaxNumberOfParallelSubtasks { get; } = maxParallelism;
+
+    public int AttemptNumber { get; } = attemptNumber;
+
+    public string TaskNameWithSubtasks => $"{OperatorName} ({SubtaskIndex + 1}/{NumberOfParallelSubtasks})";
+
+    public ILoggerFactory LoggerFactory { get; } = loggerFactory;
+
+    public OperatorStateBackend OperatorState { get; } = new($"Operator '{operatorName}' (uid '{operatorUid}')");
+
+    /// <summary>Set for operators on a keyed stream.</summary>
+    public IKeyedStateBackend? KeyedBackend { get; set; }
+
+    public long? RestoredCheckpointId { get; set; }
+
+    public IValueState<T> GetState<T>(ValueStateDescriptor<T> descriptor) => Keyed().GetState(descriptor);
+
+    public IListState<T> GetListState<T>(ListStateDescriptor<T> descriptor) => Keyed().GetListState(descriptor);
+
+    public IMapState<TKey, TValue> GetMapState<TKey, TValue>(MapStateDescriptor<TKey, TValue> descriptor)
+        where TKey : notnull => Keyed().GetMapState(descriptor);
+
+    public IReducingState<T> GetReducingState<T>(ReducingStateDescriptor<T> descriptor) => Keyed().GetReducingState(descriptor);
+
+    public IKeyedStateStore Keyed() =>
+        KeyedBackend as IKeyedStateStore ?? throw new InvalidOperationException(
+            $"Operator '{OperatorName}' (uid '{OperatorUid}') asked for keyed state, but it does not run on a keyed stream. " +
+            "Keyed state is only available after KeyBy(...); use operator state (ICheckpointedFunction) otherwise.");
+}

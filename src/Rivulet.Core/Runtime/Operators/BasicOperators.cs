@@ -1,0 +1,82 @@
+using Rivulet.Core.Api.Functions;
+
+namespace Rivulet.Core.Runtime.Operators;
+
+internal sealed class MapOperator<TIn, TOut>(IMapFunction<TIn, TOut> function, IOutput<TOut> output) : OneInputOperator<TIn, TOut>(output)
+{
+    protected override object UserFunction => function;
+
+    public override void ProcessElement(TIn value, long timestamp) => Output.Collect(function.Map(value), timestamp);
+}
+
+internal sealed class FlatMapOperator<TIn, TOut>(IFlatMapFunction<TIn, TOut> function, IOutput<TOut> output) : OneInputOperator<TIn, TOut>(output)
+{
+    private readonly TimestampedCollector<TOut> _collector = new(output);
+
+    protected override object UserFunction => function;
+
+    public override void ProcessElement(TIn value, long timestamp)
+    {
+        _collector.Timestamp = timestamp;
+        function.FlatMap(value, _collector);
+    }
+}
+
+internal sealed class FilterOperator<T>(IFilterFunction<T> function, IOutput<T> output) : OneInputOperator<T, T>(output)
+{
+    protected override object UserFunction => function;
+
+    public override void ProcessElement(T value, long timestamp)
+    {
+        if (function.Filter(value))
+        {
+            Output.Collect(value, timestamp);
+        }
+    }
+}
+
+internal sealed class ProcessOperator<TIn, TOut>(ProcessFunction<TIn, TOut> function, IOutput<TOut> output) : OneInputOperator<TIn, TOut>(output)
+{
+    private readonly TimestampedCollector<TOut> _collector = new(output);
+    private readonly ElementContext _context = new();
+
+    protected override object UserFunction => function;
+
+    public override void ProcessElement(TIn value, long timestamp)
+    {
+        _collector.Timestamp = timestamp;
+        _context.CurrentTimestamp = timestamp;
+        function.ProcessElement(value, _context, _collector);
+    }
+
+    private sealed class ElementContext : ProcessFunction<TIn, TOut>.ProcessContext
+    {
+        public long CurrentTimestamp { get; set; }
+
+        public override long? Timestamp => CurrentTimestamp == RecordBatch<TIn>.NoTimestamp ? null : CurrentTimestamp;
+
+        public override long CurrentProcessingTime => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    }
+}
+
+internal sealed class SinkOperator<T>(ISinkFunction<T> function) : OneInputOperator<T, T>(DiscardingOutput<T>.Instance)
+{
+    private readonly ElementContext _context = new();
+
+    protected override object UserFunction => function;
+
+    public override void ProcessElement(T value, long timestamp)
+    {
+        _context.CurrentTimestamp = timestamp;
+        function.Invoke(value, _context);
+    }
+
+    private sealed class ElementContext : ISinkContext
+    {
+        public long CurrentTimestamp { get; set; }
+
+        public long? Timestamp => CurrentTimestamp == RecordBatch<T>.NoTimestamp ? null : CurrentTimestamp;
+
+        public long CurrentProcessingTime => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    }
+}

@@ -1,0 +1,65 @@
+using Rivulet.Core.Api.Functions;
+
+namespace Rivulet.Core.Runtime.Operators;
+
+/// <summary>Runs a source function; its subtask has no input channels.</summary>
+internal sealed class SourceOperator<T>(ISourceFunction<T> function, IOutput<T> output) : StreamOperator, ISourceRunner
+{
+    protected override object UserFunction => function;
+
+    public override void ProcessWatermark(long watermark) => output.EmitWatermark(watermark);
+
+    public override void ProcessIdleness(bool idle) => output.EmitIdleness(idle);
+
+    public Task RunAsync(SubtaskRunner runner, CancellationToken cancellationToken) =>
+        function.RunAsync(new SourceContext<T>(output, runner), cancellationToken);
+}
+
+/// <summary>The type-erased face of a source operator for its subtask.</summary>
+internal interface ISourceRunner
+{
+    Task RunAsync(SubtaskRunner runner, CancellationToken cancellationToken);
+}
+
+/// <summary>What a source emits through; runs the subtask's pending mail between emissions.</summary>
+internal sealed class SourceContext<T>(IOutput<T> output, SubtaskRunner runner) : ISourceContext<T>
+{
+    private bool _idle;
+
+    public void Collect(T element) => CollectWithTimestamp(element, RecordBatch<T>.NoTimestamp);
+
+    public void CollectWithTimestamp(T element, long timestampMs)
+    {
+        if (_idle)
+        {
+            _idle = false;
+            output.EmitIdleness(false);
+        }
+
+        output.Collect(element, timestampMs);
+        runner.OnSourceEmitted();
+    }
+
+    public void EmitWatermark(long watermarkMs)
+    {
+        if (_idle)
+        {
+            _idle = false;
+            output.EmitIdleness(false);
+        }
+
+        output.EmitWatermark(watermarkMs);
+        runner.OnSourceEmitted();
+    }
+
+    public void MarkAsTemporarilyIdle()
+    {
+        if (!_idle)
+        {
+            _idle = true;
+            output.EmitIdleness(true);
+        }
+    }
+
+    public void YieldToRuntime() => runner.YieldFromSource();
+}

@@ -1,0 +1,376 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Rivulet.Core.Checkpointing;
+using Rivulet.Core.Graph;
+using Rivulet.Core.Runtime.Operators;
+
+namespace Rivulet.Core.Runtime;
+
+/// <summary>
+/// One parallel instance of an operator chain, on its own thread: the mailbox loop. Records,
+/// barriers, watermarks and mail (checkpoint triggers, completion notifications) are all handled
+/// on this one thread, so user code of a subtask never runs concurrently with itself.
+/// </summary>
+internal sealed class SubtaskRunner
+{
+    private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(50);
+    private readonly ExecutionAttempt _attempt;
+    private readonly IReadOnlyList<StreamOperator> _operators;
+    private readonly Action<object> _processBatch;
+    private readonly SubtaskOutput _output;
+    private readonly IReadOnlyList<BatchChannel> _inputs;
+    private readonly ConcurrentQueue<Action> _mailbox = new();
+    private readonly SubtaskSignal _signal;
+    private readonly CancellationToken _cancellation;
+    private readonly ILogger _logger;
+    private readonly long _flushIntervalTicks;
+    private long _lastFlushTicks;
+    private int _pendingMail;
+
+    public SubtaskRunner(
+        ExecutionAttempt attempt,
+        JobVertex vertex,
+        int subtaskIndex,
+        IReadOnlyList<StreamOperator> operators,
+        Action<object> processBatch,
+        SubtaskOutput output,
+        IReadOnlyList<BatchChannel> inputs,
+        SubtaskSignal signal,
+        TimeSpan bufferTimeout,
+        CancellationToken cancellation,
+        ILogger logger)
+    {
+        _attempt = attempt;
+        Vertex = vertex;
+        SubtaskIndex = subtaskIndex;
+        _operators = operators;
+        _processBatch = processBatch;
+        _output = output;
+        _inputs = inputs;
+        _signal = signal;
+        _cancellation = cancellation;
+        _logger = logger;
+        _flushIntervalTicks = (long)(bufferTimeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+    }
+
+    public JobVertex Vertex { get; }
+
+    public int SubtaskIndex { get; }
+
+    public bool IsSource => Vertex.Head.IsSource;
+
+    public string Name => $"{Vertex.Name} ({SubtaskIndex + 1}/{Vertex.Parallelism})";
+
+    public IReadOnlyList<StreamOperator> Operators => _operators;
+
+    /// <summary>Queues work for this subtask's thread (thread-safe).</summary>
+    public void Post(Action mail)
+    {
+        _mailbox.Enqueue(mail);
+        Interlocked.Increment(ref _pendingMail);
+        _signal.Notify();
+    }
+
+    public void Run()
+    {
+        try
+        {
+            // Tail first, so a chained operator is ready before anything is emitted into it.
+            for (var i = _operators.Count - 1; i >= 0; i--)
+            {
+                _operators[i].InitializeState();
+                _operators[i].Open();
+            }
+
+            if (IsSource)
+            {
+                RunSource();
+            }
+            else
+            {
+                RunInputLoop();
+            }
+
+            if (_cancellation.IsCancellationRequested)
+            {
+                return;
+            }
+
+            foreach (var op in _operators)
+            {
+                op.EndInput();
+            }
+
+            _output.Broadcast(EndOfInputEvent.Instance);
+            ProcessMail();
+            foreach (var op in _operators)
+            {
+                op.Close();
+            }
+
+            _attempt.SubtaskFinished(this);
+        }
+        catch (Exception e) when (_cancellation.IsCancellationRequested && e is OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            _attempt.Fail(new SubtaskFailedException(Name, e));
+        }
+        finally
+        {
+            if (_cancellation.IsCancellationRequested)
+            {
+                foreach (var op in _operators)
+                {
+                    try
+                    {
+                        op.Dispose();
+                    }
+                    catch (Exception e)
+                    {
+                        _logger.LogDebug(e, "Disposing {Subtask} after cancellation failed", Name);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Called by a source after each emission: runs due mail and flushes on time.</summary>
+    public void OnSourceEmitted()
+    {
+        if (Volatile.Read(ref _pendingMail) > 0)
+        {
+            ProcessMail();
+        }
+
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (now - _lastFlushTicks >= _flushIntervalTicks)
+        {
+            _lastFlushTicks = now;
+            _output.Flush();
+        }
+    }
+
+    /// <summary>Called by a source with nothing to emit.</summary>
+    public void YieldFromSource()
+    {
+        _output.Flush();
+        _lastFlushTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+        ProcessMail();
+        _cancellation.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Snapshots the chain for checkpoint <paramref name="checkpointId"/>, forwards the barrier and acknowledges.</summary>
+    public void PerformCheckpoint(long checkpointId, long timestampMs, string directory)
+    {
+        var files = new List<(string Uid, string File)>(_operators.Count);
+        foreach (var op in _operators)
+        {
+            op.SnapshotState(checkpointId, timestampMs);
+            var bytes = OperatorSnapshotFile.Write(op.Context);
+            files.Add((op.Context.OperatorUid, CheckpointStorage.WriteStateFile(directory, op.Context.OperatorUid, SubtaskIndex, bytes)));
+        }
+
+        _output.Broadcast(new CheckpointBarrier(checkpointId, timestampMs));
+        _attempt.Coordinator?.Acknowledge(checkpointId, this, files);
+    }
+
+    public void NotifyCheckpointComplete(long checkpointId)
+    {
+        foreach (var op in _operators)
+        {
+            op.NotifyCheckpointComplete(checkpointId);
+        }
+    }
+
+    public void NotifyCheckpointAborted(long checkpointId)
+    {
+        foreach (var op in _operators)
+        {
+            op.NotifyCheckpointAborted(checkpointId);
+        }
+    }
+
+    private void RunSource()
+    {
+        var source = (ISourceRunner)_operators[0];
+        var task = source.RunAsync(this, _cancellation);
+        task.GetAwaiter().GetResult();
+        _output.Flush();
+    }
+
+    private void ProcessMail()
+    {
+        while (_mailbox.TryDequeue(out var mail))
+        {
+            Interlocked.Decrement(ref _pendingMail);
+            mail();
+        }
+    }
+
+    private void RunInputLoop()
+    {
+        var gate = new InputGateState(_inputs.Count);
+        var next = 0;
+        while (gate.Open > 0)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            if (Volatile.Read(ref _pendingMail) > 0)
+            {
+                ProcessMail();
+            }
+
+            _signal.Reset();
+            var handled = false;
+            for (var n = 0; n < _inputs.Count && !handled; n++)
+            {
+                var channel = (next + n) % _inputs.Count;
+                if (gate.Ended[channel] || gate.Blocked[channel] || !_inputs[channel].TryTake(out var item))
+                {
+                    continue;
+                }
+
+                next = channel + 1;
+                handled = true;
+                Handle(gate, channel, item);
+            }
+
+            if (!handled && Volatile.Read(ref _pendingMail) == 0)
+            {
+                _signal.Wait(IdleWait, _cancellation);
+            }
+        }
+    }
+
+    private void Handle(InputGateState gate, int channel, object item)
+    {
+        switch (item)
+        {
+            case CheckpointBarrier barrier:
+                OnBarrier(gate, channel, barrier);
+                break;
+            case WatermarkEvent watermark:
+                gate.Watermarks[channel] = Math.Max(gate.Watermarks[channel], watermark.WatermarkMs);
+                AdvanceWatermark(gate);
+                break;
+            case IdlenessEvent idleness:
+                gate.Idle[channel] = idleness.Idle;
+                AdvanceWatermark(gate);
+                break;
+            case EndOfInputEvent:
+                gate.Ended[channel] = true;
+                gate.Open--;
+                AdvanceWatermark(gate);
+                TryCompleteAlignment(gate);
+                break;
+            default:
+                _processBatch(item);
+                _output.Flush();
+                break;
+        }
+    }
+
+    private void OnBarrier(InputGateState gate, int channel, CheckpointBarrier barrier)
+    {
+        if (gate.Aligning is { } current && barrier.CheckpointId < current.CheckpointId)
+        {
+            return;
+        }
+
+        if (gate.Aligning is null || barrier.CheckpointId > gate.Aligning.CheckpointId)
+        {
+            // A newer checkpoint overtook one still aligning: the older one can no longer complete.
+            Array.Clear(gate.Blocked);
+            gate.Aligning = barrier;
+        }
+
+        gate.Blocked[channel] = true;
+        TryCompleteAlignment(gate);
+    }
+
+    private void TryCompleteAlignment(InputGateState gate)
+    {
+        if (gate.Aligning is not { } barrier)
+        {
+            return;
+        }
+
+        for (var c = 0; c < gate.Blocked.Length; c++)
+        {
+            if (!gate.Blocked[c] && !gate.Ended[c])
+            {
+                return;
+            }
+        }
+
+        Array.Clear(gate.Blocked);
+        gate.Aligning = null;
+        PerformCheckpoint(barrier.CheckpointId, barrier.TimestampMs, _attempt.CheckpointDirectoryFor(barrier.CheckpointId));
+    }
+
+    private void AdvanceWatermark(InputGateState gate)
+    {
+        var min = long.MaxValue;
+        var anyActive = false;
+        for (var c = 0; c < gate.Watermarks.Length; c++)
+        {
+            if (gate.Ended[c] || gate.Idle[c])
+            {
+                continue;
+            }
+
+            anyActive = true;
+            min = Math.Min(min, gate.Watermarks[c]);
+        }
+
+        if (!anyActive)
+        {
+            // Every input is idle or ended: tell downstream this subtask is idle too.
+            if (!gate.AllIdle && gate.Open > 0)
+            {
+                gate.AllIdle = true;
+                _operators[0].ProcessIdleness(true);
+            }
+
+            return;
+        }
+
+        if (gate.AllIdle)
+        {
+            gate.AllIdle = false;
+            _operators[0].ProcessIdleness(false);
+        }
+
+        if (min > gate.CurrentWatermark && min != long.MinValue)
+        {
+            gate.CurrentWatermark = min;
+            _operators[0].ProcessWatermark(min);
+        }
+    }
+
+    private sealed class InputGateState(int channels)
+    {
+        public int Open { get; set; } = channels;
+
+        public bool[] Ended { get; } = new bool[channels];
+
+        public bool[] Blocked { get; } = new bool[channels];
+
+        public bool[] Idle { get; } = new bool[channels];
+
+        public long[] Watermarks { get; } = Enumerable.Repeat(long.MinValue, channels).ToArray();
+
+        public long CurrentWatermark { get; set; } = long.MinValue;
+
+        public bool AllIdle { get; set; }
+
+        public CheckpointBarrier? Aligning { get; set; }
+    }
+}
+
+/// <summary>A subtask failed; names it.</summary>
+public sealed class SubtaskFailedException(string subtask, Exception inner) : Exception($"{subtask} failed: {inner.Message}", inner)
+{
+    public string Subtask { get; } = subtask;
+}

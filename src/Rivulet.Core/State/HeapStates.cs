@@ -1,0 +1,90 @@
+namespace Rivulet.Core.State;
+
+internal sealed class HeapValueState<TKey, T>(HeapKeyedStateBackend<TKey> backend, KeyedStateTable<TKey, T> table, T defaultValue) : IValueState<T>
+    where TKey : notnull
+{
+    public T Value
+    {
+        get => table.Group(backend.CurrentKeyGroup).TryGetValue(backend.CurrentKey, out var value) ? value : defaultValue;
+        set => table.Group(backend.CurrentKeyGroup)[backend.CurrentKey] = value;
+    }
+
+    public void Clear() => table.Group(backend.CurrentKeyGroup).Remove(backend.CurrentKey);
+}
+
+internal sealed class HeapListState<TKey, T>(HeapKeyedStateBackend<TKey> backend, KeyedStateTable<TKey, List<T>> table) : IListState<T>
+    where TKey : notnull
+{
+    public IEnumerable<T> Get() => table.Group(backend.CurrentKeyGroup).TryGetValue(backend.CurrentKey, out var list) ? list : [];
+
+    public void Add(T value) => List().Add(value);
+
+    public void AddAll(IEnumerable<T> values) => List().AddRange(values);
+
+    public void Update(IEnumerable<T> values) => table.Group(backend.CurrentKeyGroup)[backend.CurrentKey] = [.. values];
+
+    public void Clear() => table.Group(backend.CurrentKeyGroup).Remove(backend.CurrentKey);
+
+    private List<T> List()
+    {
+        var group = table.Group(backend.CurrentKeyGroup);
+        if (!group.TryGetValue(backend.CurrentKey, out var list))
+        {
+            group[backend.CurrentKey] = list = [];
+        }
+
+        return list;
+    }
+}
+
+internal sealed class HeapMapState<TKey, TMapKey, TValue>(HeapKeyedStateBackend<TKey> backend, KeyedStateTable<TKey, Dictionary<TMapKey, TValue>> table)
+    : IMapState<TMapKey, TValue>
+    where TKey : notnull
+    where TMapKey : notnull
+{
+    public bool TryGet(TMapKey key, out TValue value)
+    {
+        if (Map(create: false) is { } map && map.TryGetValue(key, out value!))
+        {
+            return true;
+        }
+
+        value = default!;
+        return false;
+    }
+
+    public void Put(TMapKey key, TValue value) => Map(create: true)![key] = value;
+
+    public bool Remove(TMapKey key) => Map(create: false)?.Remove(key) ?? false;
+
+    public bool Contains(TMapKey key) => Map(create: false)?.ContainsKey(key) ?? false;
+
+    public IEnumerable<KeyValuePair<TMapKey, TValue>> Entries() => Map(create: false) ?? [];
+
+    public void Clear() => table.Group(backend.CurrentKeyGroup).Remove(backend.CurrentKey);
+
+    private Dictionary<TMapKey, TValue>? Map(bool create)
+    {
+        var group = table.Group(backend.CurrentKeyGroup);
+        if (!group.TryGetValue(backend.CurrentKey, out var map) && create)
+        {
+            group[backend.CurrentKey] = map = [];
+        }
+
+        return map;
+    }
+}
+
+internal sealed class HeapReducingState<TKey, T>(HeapKeyedStateBackend<TKey> backend, KeyedStateTable<TKey, T> table, Func<T, T, T> reduce) : IReducingState<T>
+    where TKey : notnull
+{
+    public T? Get() => table.Group(backend.CurrentKeyGroup).TryGetValue(backend.CurrentKey, out var value) ? value : default;
+
+    public void Add(T value)
+    {
+        var group = table.Group(backend.CurrentKeyGroup);
+        group[backend.CurrentKey] = group.TryGetValue(backend.CurrentKey, out var current) ? reduce(current, value) : value;
+    }
+
+    public void Clear() => table.Group(backend.CurrentKeyGroup).Remove(backend.CurrentKey);
+}
