@@ -55,12 +55,10 @@ internal sealed class CommittingSink<T>(ConcurrentQueue<T> committed) : ISinkFun
 /// An unbounded source of 0..count-1 that then idles until cancelled, checkpointing its position.
 /// Emits at most <c>pace</c> records per yield so checkpoints interleave.
 /// </summary>
-internal sealed class CountingSource(long count, int recordsPerYield = 100) : ISourceFunction<long>, ICheckpointedFunction
+internal sealed class CountingSource(long count, int recordsPerYield = 100, TimeSpan? pause = null) : ISourceFunction<long>, ICheckpointedFunction
 {
     private State.IListState<long>? _state;
     private long _next;
-
-    public static ConcurrentDictionary<string, bool> Done { get; } = new();
 
     public async Task RunAsync(ISourceContext<long> context, CancellationToken cancellationToken)
     {
@@ -80,6 +78,10 @@ internal sealed class CountingSource(long count, int recordsPerYield = 100) : IS
             }
 
             context.YieldToRuntime();
+            if (pause is { } delay)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

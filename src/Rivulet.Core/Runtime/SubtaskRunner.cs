@@ -136,14 +136,18 @@ internal sealed class SubtaskRunner
         }
     }
 
-    /// <summary>Called by a source after each emission: runs due mail and flushes on time.</summary>
-    public void OnSourceEmitted()
+    /// <summary>Called by a source before each emission: runs due mail (checkpoints) between two elements.</summary>
+    public void BeforeSourceEmit()
     {
         if (Volatile.Read(ref _pendingMail) > 0)
         {
             ProcessMail();
         }
+    }
 
+    /// <summary>Called by a source after each emission: flushes partial batches on time.</summary>
+    public void AfterSourceEmit()
+    {
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
         if (now - _lastFlushTicks >= _flushIntervalTicks)
         {

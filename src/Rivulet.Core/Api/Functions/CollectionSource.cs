@@ -14,9 +14,8 @@ internal sealed class CollectionSource<T>(IReadOnlyList<T> elements) : ISourceFu
         while (_emitted < elements.Count)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var element = elements[(int)_emitted];
+            context.Collect(elements[(int)_emitted]);
             _emitted++;
-            context.Collect(element);
         }
 
         return Task.CompletedTask;

@@ -12,8 +12,9 @@ public interface ISourceFunction<T>
 
 /// <summary>
 /// How a source emits. Checkpoints, completion notifications and timers run inside these calls,
-/// between two emissions, never concurrently with the source's own code — so a source updates
-/// its offsets right after <see cref="Collect"/> without any lock.
+/// before the element goes out, never concurrently with the source's own code — so a source
+/// updates its position right after <see cref="Collect"/> returns, without any lock, and every
+/// checkpoint sees a position that matches the elements emitted before its barrier.
 /// </summary>
 public interface ISourceContext<in T>
 {

@@ -30,6 +30,9 @@ internal sealed class SourceContext<T>(IOutput<T> output, SubtaskRunner runner) 
 
     public void CollectWithTimestamp(T element, long timestampMs)
     {
+        // Pending mail (a checkpoint) runs before the element goes out, so it sees the source's
+        // state as the source left it after the previous element: barrier and state agree.
+        runner.BeforeSourceEmit();
         if (_idle)
         {
             _idle = false;
@@ -37,7 +40,7 @@ internal sealed class SourceContext<T>(IOutput<T> output, SubtaskRunner runner) 
         }
 
         output.Collect(element, timestampMs);
-        runner.OnSourceEmitted();
+        runner.AfterSourceEmit();
     }
 
     public void EmitWatermark(long watermarkMs)
@@ -48,8 +51,8 @@ internal sealed class SourceContext<T>(IOutput<T> output, SubtaskRunner runner) 
             output.EmitIdleness(false);
         }
 
+        runner.BeforeSourceEmit();
         output.EmitWatermark(watermarkMs);
-        runner.OnSourceEmitted();
     }
 
     public void MarkAsTemporarilyIdle()
