@@ -33,7 +33,11 @@ public sealed class JobClient
     public Task CancelAsync() => _cancellation.CancelAsync();
 
     /// <summary>Takes a savepoint of the running job into <paramref name="directory"/>.</summary>
-    public Task<CompletedCheckpoint> TriggerSavepointAsync(string directory) =>
-        _runner.CurrentAttempt?.Coordinator?.TriggerSavepointAsync(directory)
-        ?? throw new InvalidOperationException("Savepoints need a checkpoint directory (CheckpointConfig.CheckpointDirectory) and a running job.");
+    public async Task<CompletedCheckpoint> TriggerSavepointAsync(string directory)
+    {
+        await _runner.Started.ConfigureAwait(false);
+        var coordinator = _runner.CurrentAttempt?.Coordinator
+            ?? throw new InvalidOperationException("Savepoints need a checkpoint directory (CheckpointConfig.CheckpointDirectory).");
+        return await coordinator.TriggerSavepointAsync(directory).ConfigureAwait(false);
+    }
 }

@@ -12,6 +12,7 @@ namespace Rivulet.Core.Recovery;
 internal sealed class JobRunner(JobSettings settings, JobGraph graph, JobMetrics metrics)
 {
     private readonly ILogger _logger = settings.LoggerFactory.CreateLogger<JobRunner>();
+    private readonly TaskCompletionSource<ExecutionAttempt> _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ExecutionAttempt? _current;
     private CompletedCheckpoint? _latest;
 
@@ -19,7 +20,23 @@ internal sealed class JobRunner(JobSettings settings, JobGraph graph, JobMetrics
 
     public ExecutionAttempt? CurrentAttempt => _current;
 
+    /// <summary>Completes once the first attempt is built (its coordinator can take savepoints).</summary>
+    public Task<ExecutionAttempt> Started => _firstAttempt.Task;
+
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAttemptsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _firstAttempt.TrySetException(e);
+            throw;
+        }
+    }
+
+    private async Task RunAttemptsAsync(CancellationToken cancellationToken)
     {
         var storage = settings.Checkpoints.CheckpointDirectory is { } dir ? new CheckpointStorage(dir) : null;
         CompletedCheckpoint? restore = null;
@@ -43,6 +60,7 @@ internal sealed class JobRunner(JobSettings settings, JobGraph graph, JobMetrics
             var attempt = new ExecutionAttempt(settings, graph, attemptNumber, Volatile.Read(ref _latest), storage, metrics,
                 completed => Volatile.Write(ref _latest, completed), cancellationToken);
             _current = attempt;
+            _firstAttempt.TrySetResult(attempt);
             try
             {
                 await attempt.RunAsync().ConfigureAwait(false);
