@@ -215,7 +215,7 @@ internal sealed class ExecutionAttempt
     private OperatorContext CreateContext(StreamNode node, JobVertex vertex, int subtask, CompletedCheckpoint? restore, CheckpointMetadata? restored)
     {
         var context = new OperatorContext(_settings.JobName, node.Name, node.EffectiveUid, subtask, vertex.Parallelism, _settings.MaxParallelism,
-            _attemptNumber, _settings.LoggerFactory)
+            _attemptNumber, _settings.Checkpoints.IsEnabled, _settings.LoggerFactory)
         {
             KeyedBackend = node.CreateKeyedBackend($"Operator '{node.Name}' (uid '{node.EffectiveUid}')", _settings.MaxParallelism,
                 KeyGroupRange.ForSubtask(_settings.MaxParallelism, vertex.Parallelism, subtask)),

@@ -13,6 +13,7 @@ internal sealed class OperatorContext(
     int parallelism,
     int maxParallelism,
     int attemptNumber,
+    bool checkpointingEnabled,
     ILoggerFactory loggerFactory) : IRuntimeContext
 {
     public string JobName { get; } = jobName;
@@ -28,6 +29,8 @@ internal sealed class OperatorContext(
     public int MaxNumberOfParallelSubtasks { get; } = maxParallelism;
 
     public int AttemptNumber { get; } = attemptNumber;
+
+    public bool IsCheckpointingEnabled { get; } = checkpointingEnabled;
 
     public string TaskNameWithSubtasks => $"{OperatorName} ({SubtaskIndex + 1}/{NumberOfParallelSubtasks})";
 

@@ -22,6 +22,9 @@ public interface IRuntimeContext
     /// <summary>0 on the first run, +1 on each restart.</summary>
     int AttemptNumber { get; }
 
+    /// <summary>Whether the job takes periodic checkpoints (sources then keep their position in state, not in auto-commits).</summary>
+    bool IsCheckpointingEnabled { get; }
+
     /// <summary>"name (index+1/parallelism)", as Flink names tasks.</summary>
     string TaskNameWithSubtasks { get; }
 

@@ -1,0 +1,140 @@
+using Rivulet.Connectors.Kafka.Sink.Transactions;
+
+namespace Rivulet.Connectors.Kafka.Protocol;
+
+/// <summary>
+/// Commits (or aborts) a transaction by transactional id, producer id and epoch, without
+/// InitProducerId: FindCoordinator(transaction key) then EndTxn, through Kafka's wire protocol,
+/// with the same security settings as the main client. librdkafka cannot resume a transaction
+/// of another process, which is what recovering an exactly-once sink after a crash needs.
+/// </summary>
+public sealed class TransactionRecoveryClient : ITransactionCommitter
+{
+    private const short FindCoordinatorKey = 10;
+    private const short EndTxnKey = 26;
+    private const sbyte TransactionKeyType = 1;
+    private readonly IReadOnlyList<(string Host, int Port)> _bootstrap;
+    private readonly KafkaSecurityOptions _security;
+    private readonly TimeSpan _timeout;
+
+    public TransactionRecoveryClient(IReadOnlyDictionary<string, string> properties, TimeSpan? timeout = null)
+    {
+        var servers = KafkaProperties.Required(properties, "bootstrap.servers", "TransactionRecoveryClient");
+        _bootstrap = [.. servers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseEndpoint)];
+        _security = KafkaSecurityOptions.From(properties);
+        _timeout = timeout ?? TimeSpan.FromSeconds(60);
+    }
+
+    public void Commit(PendingTransaction transaction, CancellationToken cancellationToken) =>
+        CommitAsync(transaction.TransactionalId, transaction.ProducerId, transaction.ProducerEpoch, cancellationToken).GetAwaiter().GetResult();
+
+    public Task CommitAsync(string transactionalId, long producerId, short producerEpoch, CancellationToken cancellationToken) =>
+        EndAsync(transactionalId, producerId, producerEpoch, commit: true, cancellationToken);
+
+    public Task AbortAsync(string transactionalId, long producerId, short producerEpoch, CancellationToken cancellationToken) =>
+        EndAsync(transactionalId, producerId, producerEpoch, commit: false, cancellationToken);
+
+    private async Task EndAsync(string transactionalId, long producerId, short producerEpoch, bool commit, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_timeout);
+        var backoff = TimeSpan.FromMilliseconds(50);
+        string lastProblem = "no attempt finished";
+        while (true)
+        {
+            try
+            {
+                var (host, port) = await FindCoordinatorAsync(transactionalId, deadline.Token).ConfigureAwait(false);
+                await using var coordinator = await KafkaConnection.OpenAsync(host, port, _security, deadline.Token).ConfigureAwait(false);
+                var body = new KafkaWireWriter().String(transactionalId).Int64(producerId).Int16(producerEpoch).Boolean(commit).ToArray();
+                var response = await coordinator.SendAsync(EndTxnKey, 1, body, deadline.Token).ConfigureAwait(false);
+                response.Int32(); // throttle_time_ms
+                var error = response.Int16();
+                if (error == KafkaErrorCodes.None)
+                {
+                    return;
+                }
+
+                if (KafkaErrorCodes.MeansTransactionIsGone(error))
+                {
+                    throw new TransactionRecoveryException(transactionalId, producerId, producerEpoch, error);
+                }
+
+                if (!KafkaErrorCodes.IsRetriable(error))
+                {
+                    throw new InvalidOperationException($"EndTxn for '{transactionalId}' failed: {KafkaErrorCodes.Name(error)} ({error}).");
+                }
+
+                lastProblem = $"coordinator {coordinator.Endpoint} answered {KafkaErrorCodes.Name(error)}";
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or CoordinatorUnavailableException && !deadline.IsCancellationRequested)
+            {
+                lastProblem = e.Message;
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Could not {(commit ? "commit" : "abort")} transaction '{transactionalId}' within {_timeout.TotalSeconds:0} s: {lastProblem}.");
+            }
+
+            try
+            {
+                await Task.Delay(backoff, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Could not {(commit ? "commit" : "abort")} transaction '{transactionalId}' within {_timeout.TotalSeconds:0} s: {lastProblem}.");
+            }
+
+            backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 1000));
+        }
+    }
+
+    private async Task<(string Host, int Port)> FindCoordinatorAsync(string transactionalId, CancellationToken cancellationToken)
+    {
+        Exception? last = null;
+        foreach (var (host, port) in _bootstrap)
+        {
+            try
+            {
+                await using var connection = await KafkaConnection.OpenAsync(host, port, _security, cancellationToken).ConfigureAwait(false);
+                var body = new KafkaWireWriter().String(transactionalId).Int8(TransactionKeyType).ToArray();
+                var response = await connection.SendAsync(FindCoordinatorKey, 1, body, cancellationToken).ConfigureAwait(false);
+                response.Int32(); // throttle_time_ms
+                var error = response.Int16();
+                var message = response.NullableString();
+                var nodeId = response.Int32();
+                var coordinatorHost = response.String();
+                var coordinatorPort = response.Int32();
+                if (error == KafkaErrorCodes.None)
+                {
+                    return (coordinatorHost, coordinatorPort);
+                }
+
+                last = new CoordinatorUnavailableException($"FindCoordinator via {host}:{port}: {KafkaErrorCodes.Name(error)} {message} (node {nodeId})");
+                if (!KafkaErrorCodes.IsRetriable(error))
+                {
+                    throw new InvalidOperationException(last.Message);
+                }
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+            {
+                last = e;
+            }
+        }
+
+        throw new CoordinatorUnavailableException($"No bootstrap server named the coordinator of '{transactionalId}': {last?.Message}");
+    }
+
+    private static (string Host, int Port) ParseEndpoint(string server)
+    {
+        var colon = server.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(server[(colon + 1)..], out var port))
+        {
+            throw new ArgumentException($"bootstrap.servers entry '{server}' is not host:port.");
+        }
+
+        return (server[..colon].Trim('[', ']'), port);
+    }
+
+    private sealed class CoordinatorUnavailableException(string message) : Exception(message);
+}

@@ -1,0 +1,199 @@
+using Microsoft.Extensions.Logging;
+using Rivulet.Core.Api.Functions;
+using Rivulet.Core.State;
+using Rivulet.Connectors.Kafka.Sink.Metrics;
+using Rivulet.Connectors.Kafka.Sink.Partitioning;
+using Rivulet.Connectors.Kafka.Sink.Serialization;
+using Rivulet.Connectors.Kafka.Sink.Transactions;
+using Rivulet.Connectors.Kafka.Sink.Writer;
+
+namespace Rivulet.Connectors.Kafka.Sink;
+
+/// <summary>
+/// Writes a stream to Kafka — Rivulet's counterpart of Flink's <c>FlinkKafkaProducer</c>, with
+/// the semantics <see cref="Semantic.None"/>, <see cref="Semantic.AtLeastOnce"/> (default) and
+/// <see cref="Semantic.ExactlyOnce"/> (Kafka transactions committed with checkpoints, recovered
+/// after a crash).
+/// </summary>
+public sealed class KafkaSink<T> : ISinkFunction<T>, IRichFunction, ICheckpointedFunction, ICheckpointListener, IBoundedInput, IDisposable
+{
+    private static readonly ListStateDescriptor<PendingTransaction> PendingState = new("pending-transactions");
+    private static readonly ListStateDescriptor<SinkTopology> TopologyState = new("sink-topology");
+
+    private readonly string? _defaultTopic;
+    private readonly IKafkaSerializationSchema<T> _schema;
+    private readonly KafkaPartitioner<T>? _partitioner;
+    private readonly Dictionary<string, string> _properties;
+    private readonly Semantic _semantic;
+    private bool _logFailuresOnly;
+    private bool _flushOnCheckpoint = true;
+    private bool _writeTimestampToKafka;
+    private string? _transactionalIdPrefix;
+    private int _producerPoolSize = 5;
+    private Func<IReadOnlyDictionary<string, string>, ITransactionCommitter>? _committerFactory;
+
+    // Per parallel instance.
+    private IListState<PendingTransaction>? _pendingState;
+    private IListState<SinkTopology>? _topologyState;
+    private RestoredSinkState? _restored;
+    private IKafkaSinkWriter<T>? _writer;
+    private KafkaSinkMetrics? _metrics;
+    private IRuntimeContext? _context;
+
+    /// <summary>The seeds' simplest form: broker list, topic, value schema; fixed partitioner, AT_LEAST_ONCE.</summary>
+    public KafkaSink(string brokerList, string topicId, ISerializationSchema<T> schema)
+        : this(topicId, schema, new Dictionary<string, string> { ["bootstrap.servers"] = brokerList })
+    {
+    }
+
+    /// <summary>Properties + topic + value schema; the fixed partitioner; the given semantic.</summary>
+    public KafkaSink(string topicId, ISerializationSchema<T> schema, IReadOnlyDictionary<string, string> properties, Semantic semantic = Semantic.AtLeastOnce)
+        : this(topicId, new ValueOnlySerializationSchema<T>(schema), properties, new FixedPartitioner<T>(), semantic)
+    {
+    }
+
+    /// <summary>
+    /// With a custom partitioner — or <c>null</c> to leave partitioning to Kafka's key hashing
+    /// (murmur2, like the Java client). To keep the default fixed partitioner, use another constructor.
+    /// </summary>
+    public KafkaSink(string topicId, ISerializationSchema<T> schema, IReadOnlyDictionary<string, string> properties, KafkaPartitioner<T>? customPartitioner, Semantic semantic = Semantic.AtLeastOnce)
+        : this(topicId, new ValueOnlySerializationSchema<T>(schema), properties, customPartitioner, semantic)
+    {
+    }
+
+    /// <summary>A keyed schema that may choose key, topic, partition, headers and timestamp per record; no partitioner (Kafka's key hashing).</summary>
+    public KafkaSink(string defaultTopicId, IKafkaSerializationSchema<T> schema, IReadOnlyDictionary<string, string> properties, Semantic semantic = Semantic.AtLeastOnce)
+        : this(defaultTopicId, schema, properties, null, semantic)
+    {
+    }
+
+    public KafkaSink(string? defaultTopicId, IKafkaSerializationSchema<T> schema, IReadOnlyDictionary<string, string> properties, KafkaPartitioner<T>? customPartitioner, Semantic semantic)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(properties);
+        KafkaProperties.Required(properties, "bootstrap.servers", "KafkaSink");
+        _defaultTopic = defaultTopicId;
+        _schema = schema;
+        _partitioner = customPartitioner;
+        _properties = new Dictionary<string, string>(properties, StringComparer.Ordinal);
+        _semantic = semantic;
+        if (semantic == Semantic.ExactlyOnce && _properties.TryGetValue("transaction.timeout.ms", out var timeout)
+            && (!int.TryParse(timeout, out var ms) || ms <= 0))
+        {
+            throw new ArgumentException($"KafkaSink: 'transaction.timeout.ms' must be a positive number of milliseconds, not '{timeout}'.", nameof(properties));
+        }
+    }
+
+    /// <summary>Metrics of this instance once running (per subtask).</summary>
+    public KafkaSinkMetrics? Metrics => _metrics;
+
+    /// <summary>Log and count delivery failures instead of failing the job (AT_LEAST_ONCE then loses them — use with care).</summary>
+    public KafkaSink<T> SetLogFailuresOnly(bool logFailuresOnly)
+    {
+        _logFailuresOnly = logFailuresOnly;
+        return this;
+    }
+
+    /// <summary>AT_LEAST_ONCE: wait at each checkpoint until every sent record is acknowledged (default true).</summary>
+    public KafkaSink<T> SetFlushOnCheckpoint(bool flush)
+    {
+        _flushOnCheckpoint = flush;
+        return this;
+    }
+
+    /// <summary>Write each element's timestamp as the Kafka record timestamp.</summary>
+    public KafkaSink<T> SetWriteTimestampToKafka(bool write)
+    {
+        _writeTimestampToKafka = write;
+        return this;
+    }
+
+    /// <summary>Prefix of the transactional ids (default: job name and operator uid).</summary>
+    public KafkaSink<T> SetTransactionalIdPrefix(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        _transactionalIdPrefix = prefix;
+        return this;
+    }
+
+    /// <summary>Transactional producers per subtask for EXACTLY_ONCE (default 5).</summary>
+    public KafkaSink<T> SetProducerPoolSize(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 2);
+        _producerPoolSize = size;
+        return this;
+    }
+
+    /// <summary>Replaces how pre-committed transactions are committed after a restore (tests, custom security).</summary>
+    public KafkaSink<T> SetTransactionCommitter(Func<IReadOnlyDictionary<string, string>, ITransactionCommitter> factory)
+    {
+        _committerFactory = factory ?? throw new ArgumentNullException(nameof(factory));
+        return this;
+    }
+
+    public void InitializeState(IFunctionInitializationContext context)
+    {
+        _pendingState = context.OperatorStateStore.GetListState(PendingState);
+        _topologyState = context.OperatorStateStore.GetUnionListState(TopologyState);
+        var runtime = context.RuntimeContext;
+        var topologies = _topologyState.Get().ToList();
+        _restored = context.IsRestored && topologies.Count > 0
+            ? new RestoredSinkState([.. _pendingState.Get()], topologies.Max(t => t.Parallelism), topologies.Max(t => t.ProducerPoolSize))
+            : RestoredSinkState.None(runtime.NumberOfParallelSubtasks, _producerPoolSize);
+    }
+
+    public void Open(IRuntimeContext context)
+    {
+        _context = context;
+        var logger = context.LoggerFactory.CreateLogger($"Rivulet.Connectors.Kafka.Sink.KafkaSink[{context.TaskNameWithSubtasks}]");
+        _metrics = new KafkaSinkMetrics(context.OperatorName, context.SubtaskIndex);
+        _partitioner?.Open(context.SubtaskIndex, context.NumberOfParallelSubtasks);
+        var settings = new KafkaSinkSettings
+        {
+            ClientProperties = KafkaProperties.ForClient(_properties, logger),
+            DefaultTopic = _defaultTopic,
+            Semantic = _semantic,
+            LogFailuresOnly = _logFailuresOnly,
+            FlushOnCheckpoint = _flushOnCheckpoint,
+            WriteTimestampToKafka = _writeTimestampToKafka,
+            TransactionalIdPrefix = _transactionalIdPrefix ?? DefaultPrefix(context),
+            ProducerPoolSize = _producerPoolSize,
+        };
+        if (_semantic == Semantic.ExactlyOnce && !context.IsCheckpointingEnabled)
+        {
+            logger.LogWarning("EXACTLY_ONCE without checkpointing: transactions are committed only when the input ends.");
+        }
+
+        _writer = _semantic == Semantic.ExactlyOnce
+            ? TransactionalKafkaWriter<T>.Start(settings, _schema, _partitioner, _metrics, logger, context.SubtaskIndex, context.NumberOfParallelSubtasks,
+                _restored ?? RestoredSinkState.None(context.NumberOfParallelSubtasks, _producerPoolSize),
+                (_committerFactory ?? (p => new Protocol.TransactionRecoveryClient(p)))(settings.ClientProperties), CancellationToken.None)
+            : new NonTransactionalKafkaWriter<T>(settings, _schema, _partitioner, _metrics, logger);
+    }
+
+    public void Invoke(T value, ISinkContext context) => _writer!.Write(value, context.Timestamp);
+
+    public void SnapshotState(IFunctionSnapshotContext context)
+    {
+        var pending = _writer!.SnapshotState(context.CheckpointId);
+        _pendingState!.Update(pending);
+        _topologyState!.Update([new SinkTopology(_context!.NumberOfParallelSubtasks, _producerPoolSize)]);
+    }
+
+    public void NotifyCheckpointComplete(long checkpointId) => _writer?.NotifyCheckpointComplete(checkpointId);
+
+    public void EndInput() => _writer?.Finish();
+
+    public void Close() => Dispose();
+
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _writer = null;
+        _metrics?.Dispose();
+        _metrics = null;
+    }
+
+    private static string DefaultPrefix(IRuntimeContext context) =>
+        string.Concat($"{context.JobName}-{context.OperatorUid}".Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+}
