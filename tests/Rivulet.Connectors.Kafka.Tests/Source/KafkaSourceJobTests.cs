@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Confluent.Kafka;
+using Rivulet.Connectors.Kafka.Native;
+using Rivulet.Connectors.Kafka.Serialization;
+using Rivulet.Connectors.Kafka.Source;
+using Rivulet.Core.Api;
+using Rivulet.Core.Recovery;
+using Rivulet.Testing.Kafka;
+
+namespace Rivulet.Connectors.Kafka.Tests.Source;
+
+public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClassFixture<KafkaTestClusterFixture>
+{
+    [Fact]
+    public async Task After_an_injected_failure_the_restored_offsets_give_every_record_exactly_once()
+    {
+        var topic = await TopicWithAsync(4, 2_000);
+        var committed = new ConcurrentQueue<KeyValuePair<string, long>>();
+        var env = JobWait.Checkpointed(parallelism: 2, intervalMs: 50).SetRestartStrategy(RestartStrategy.FixedDelay(3, TimeSpan.FromMilliseconds(10)));
+        env.AddSource(Source(topic).SetStartFromEarliest())
+            .Map(new FailOnce<string>("v777", "v1555"))
+            .KeyBy(v => $"k{int.Parse(v[1..]) % 10}")
+            .Sum(_ => 1)
+            .AddSink(new CommittingSink<KeyValuePair<string, long>>(committed));
+
+        var job = env.Start("source-restore");
+        await JobWait.UntilAsync(() => committed.Count >= 2_000, TimeSpan.FromSeconds(60), "2000 committed counts", job);
+        await job.CancelAsync();
+
+        Assert.Equal(2, job.Metrics.Restarts);
+        Assert.Equal(2_000, committed.Count);
+        Assert.All(committed.GroupBy(kv => kv.Key), g => Assert.Equal(200, g.Max(kv => kv.Value)));
+    }
+
+    [Theory]
+    [InlineData(2, 3)]
+    [InlineData(5, 2)]
+    public async Task Each_partition_is_read_by_exactly_one_subtask(int partitions, int parallelism)
+    {
+        var topic = await TopicWithAsync(partitions, 300);
+        var committed = new ConcurrentQueue<string>();
+        var env = JobWait.Checkpointed(parallelism);
+        env.AddSource(Source(topic).SetStartFromEarliest()).AddSink(new CommittingSink<string>(committed));
+
+        var job = env.Start("assignment");
+        await JobWait.UntilAsync(() => committed.Count >= 300, TimeSpan.FromSeconds(30), "300 records", job);
+        // Two more checkpoints give duplicates time to show up, if a partition were read twice.
+        var seenAt = job.Metrics.CheckpointsCompleted;
+        await JobWait.UntilAsync(() => job.Metrics.CheckpointsCompleted >= seenAt + 2, TimeSpan.FromSeconds(10), "two more checkpoints", job);
+        await job.CancelAsync();
+
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"v{i}").Order(), committed.Order());
+    }
+
+    [Fact]
+    public async Task Offsets_reach_the_group_only_when_a_checkpoint_completes()
+    {
+        var topic = await TopicWithAsync(2, 100);
+        var group = "g-" + Guid.NewGuid().ToString("N");
+        var seen = new ConcurrentQueue<string>();
+        var env = JobWait.Checkpointed(parallelism: 1, intervalMs: 3_600_000);
+        env.AddSource(Source(topic, group).SetStartFromEarliest()).AddSink(v => seen.Enqueue(v));
+
+        var job = env.Start("commit-on-checkpoint");
+        await JobWait.UntilAsync(() => seen.Count >= 100, TimeSpan.FromSeconds(30), "100 records", job);
+        Assert.Empty(CommittedOffsets(topic, group, 2));
+
+        await job.TriggerSavepointAsync(Path.Combine(Path.GetTempPath(), "rivulet-sp-" + Guid.NewGuid().ToString("N")));
+        await JobWait.UntilAsync(() => CommittedOffsets(topic, group, 2).Values.Sum() == 100, TimeSpan.FromSeconds(20), "offsets committed");
+        await job.CancelAsync();
+
+        Assert.Equal(100, CommittedOffsets(topic, group, 2).Values.Sum());
+    }
+
+    [Fact]
+    public async Task Without_checkpoints_the_client_auto_commits()
+    {
+        var topic = await TopicWithAsync(1, 50);
+        var group = "g-" + Guid.NewGuid().ToString("N");
+        var seen = new ConcurrentQueue<string>();
+        var env = StreamExecutionEnvironment.GetExecutionEnvironment().SetParallelism(1);
+        env.AddSource(Source(topic, group, new() { ["auto.commit.interval.ms"] = "100" }).SetStartFromEarliest()).AddSink(v => seen.Enqueue(v));
+
+        var job = env.Start("auto-commit");
+        await JobWait.UntilAsync(() => seen.Count >= 50, TimeSpan.FromSeconds(30), "50 records", job);
+        await JobWait.UntilAsync(() => CommittedOffsets(topic, group, 1).GetValueOrDefault(0) == 50, TimeSpan.FromSeconds(20), "auto-committed offset 50");
+        await job.CancelAsync();
+    }
+
+    [Fact]
+    public async Task A_topic_created_while_running_is_discovered_when_it_matches_the_pattern()
+    {
+        var prefix = "disc" + Guid.NewGuid().ToString("N")[..8];
+        broker.Cluster.CreateTopic($"{prefix}-a", 1);
+        await TestInput.WriteAsync(broker.BootstrapServers, $"{prefix}-a", 0, ["a0", "a1"]);
+        var seen = new ConcurrentQueue<string>();
+        var properties = Properties(null, new() { [KafkaProperties.PartitionDiscoveryIntervalMillis] = "100" });
+        var env = JobWait.Checkpointed(parallelism: 2);
+        env.AddSource(new KafkaSource<string>(new Regex($"{prefix}-.*"), new SimpleStringSchema(), properties).SetStartFromEarliest()).AddSink(v => seen.Enqueue(v));
+
+        var job = env.Start("discovery");
+        await JobWait.UntilAsync(() => seen.Count >= 2, TimeSpan.FromSeconds(30), "the first topic's records", job);
+        broker.Cluster.CreateTopic($"{prefix}-b", 3);
+        await TestInput.WriteAsync(broker.BootstrapServers, $"{prefix}-b", 2, ["b0", "b1", "b2"]);
+        await JobWait.UntilAsync(() => seen.Count >= 5, TimeSpan.FromSeconds(30), "the new topic's records", job);
+        await job.CancelAsync();
+
+        Assert.Equal(["a0", "a1", "b0", "b1", "b2"], seen.Order());
+    }
+
+    [Fact]
+    public async Task A_slow_sink_holds_back_the_source_with_bounded_buffers_and_loses_nothing()
+    {
+        var topic = await TopicWithAsync(2, 20_000);
+        var received = 0L;
+        var env = JobWait.Checkpointed(parallelism: 1, intervalMs: 200).SetChannelCapacity(2).SetBatchSize(100);
+        env.AddSource(Source(topic).SetStartFromEarliest())
+            .Rebalance()
+            .AddSink(_ =>
+            {
+                if (Interlocked.Increment(ref received) % 200 == 0)
+                {
+                    Thread.Sleep(1);
+                }
+            });
+
+        var job = env.Start("slow-sink");
+        await JobWait.UntilAsync(() => Interlocked.Read(ref received) >= 20_000, TimeSpan.FromSeconds(60), "all records", job);
+        await job.CancelAsync();
+
+        var edge = Assert.Single(job.Metrics.Edges);
+        Assert.True(edge.MaxOccupancy <= 2, $"channel held {edge.MaxOccupancy} batches");
+        Assert.True(edge.TimesProducerBlocked > 0, "the source never waited for the sink");
+        Assert.Equal(20_000, Interlocked.Read(ref received));
+    }
+
+    private KafkaSource<string> Source(string topic, string? group = null, Dictionary<string, string>? extra = null) =>
+        new(topic, new SimpleStringSchema(), Properties(group, extra));
+
+    private Dictionary<string, string> Properties(string? group, Dictionary<string, string>? extra)
+    {
+        var properties = new Dictionary<string, string> { ["bootstrap.servers"] = broker.BootstrapServers };
+        if (group != null)
+        {
+            properties["group.id"] = group;
+        }
+
+        foreach (var (k, v) in extra ?? [])
+        {
+            properties[k] = v;
+        }
+
+        return properties;
+    }
+
+    private async Task<string> TopicWithAsync(int partitions, int records)
+    {
+        var topic = KafkaTestClusterFixture.UniqueTopic("src");
+        broker.Cluster.CreateTopic(topic, partitions);
+        using var producer = KafkaClientsForTests.Producer(broker.BootstrapServers);
+        var sends = Enumerable.Range(0, records).Select(i => producer.ProduceAsync(new TopicPartition(topic, i % partitions),
+            new Message<byte[], byte[]> { Value = System.Text.Encoding.UTF8.GetBytes($"v{i}") })).ToList();
+        await Task.WhenAll(sends);
+        return topic;
+    }
+
+    private Dictionary<int, long> CommittedOffsets(string topic, string group, int partitions)
+    {
+        LibrdkafkaLoader.EnsureLoaded();
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = group }).Build();
+        return consumer.Committed(Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(10))
+            .Where(c => c.Offset.Value >= 0)
+            .ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
+    }
+}
