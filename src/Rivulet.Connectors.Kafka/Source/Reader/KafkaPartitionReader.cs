@@ -267,6 +267,13 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
             SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
             _ => LogLevel.Debug,
         };
+        if (level >= LogLevel.Warning)
+        {
+            // librdkafka logs connection problems (TLS handshakes, authentication) as they
+            // happen, on its own threads: the freshest explanation when a request times out.
+            _lastClientError = $"{message.Facility}: {message.Message}";
+        }
+
         _logger.Log(level, "librdkafka {Facility}: {Message}", message.Facility, message.Message);
     }
 
