@@ -10,6 +10,7 @@ internal static class Program
         var root = new RootCommand("Rivulet: Flink-style stream processing with a Kafka connector, native to .NET.")
         {
             TestBrokerCommand.Create(),
+            Demo.DemoJobCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -175,12 +175,19 @@ public sealed class KafkaSink<T> : ISinkFunction<T>, IRichFunction, ICheckpointe
 
     public void SnapshotState(IFunctionSnapshotContext context)
     {
+        Testing.CrashPointHook.Reached(Testing.CrashPointHook.BeforePreCommit, context.CheckpointId, _context!.SubtaskIndex);
         var pending = _writer!.SnapshotState(context.CheckpointId);
+        Testing.CrashPointHook.Reached(Testing.CrashPointHook.AfterPreCommit, context.CheckpointId, _context.SubtaskIndex);
         _pendingState!.Update(pending);
         _topologyState!.Update([new SinkTopology(_context!.NumberOfParallelSubtasks, _producerPoolSize)]);
     }
 
-    public void NotifyCheckpointComplete(long checkpointId) => _writer?.NotifyCheckpointComplete(checkpointId);
+    public void NotifyCheckpointComplete(long checkpointId)
+    {
+        Testing.CrashPointHook.Reached(Testing.CrashPointHook.AfterCheckpointBeforeCommit, checkpointId, _context!.SubtaskIndex);
+        _writer?.NotifyCheckpointComplete(checkpointId);
+        Testing.CrashPointHook.Reached(Testing.CrashPointHook.DuringCommit, checkpointId, _context.SubtaskIndex);
+    }
 
     public void EndInput() => _writer?.Finish();
 

@@ -1,0 +1,107 @@
+using Confluent.Kafka;
+using Rivulet.Cli.Demo;
+using Rivulet.Connectors.Kafka.Native;
+using Rivulet.Connectors.Kafka.Testing;
+using Rivulet.Testing.Kafka;
+
+namespace Rivulet.EndToEnd.Tests;
+
+/// <summary>
+/// A Kafka → keyed count → Kafka job in a child process, killed with SIGKILL at each point of the
+/// two-phase commit, then started again: a read_committed reader must see every input exactly
+/// once with exact per-key counts, and no transaction may stay open.
+/// </summary>
+public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassFixture<KafkaTestClusterFixture>
+{
+    private const int Records = 3_000;
+
+    [Theory]
+    [InlineData(CrashPointHook.BeforePreCommit)]
+    [InlineData(CrashPointHook.AfterPreCommit)]
+    [InlineData(CrashPointHook.AfterCheckpointBeforeCommit)]
+    [InlineData(CrashPointHook.DuringCommit)]
+    public async Task Exactly_once_survives_a_kill_at(string crashPoint)
+    {
+        var verdict = await RunWithKillAsync(crashPoint, "exactly-once");
+        Assert.True(verdict.ExactlyOnce, verdict.ToString());
+        Assert.Equal(Records, verdict.RecordsOut);
+    }
+
+    [Theory]
+    [InlineData(CrashPointHook.AfterPreCommit)]
+    [InlineData(CrashPointHook.AfterCheckpointBeforeCommit)]
+    public async Task At_least_once_loses_nothing_across_a_kill_at(string crashPoint)
+    {
+        var verdict = await RunWithKillAsync(crashPoint, "at-least-once");
+        Assert.True(verdict.AtLeastOnce, verdict.ToString());
+    }
+
+    private async Task<DemoVerdict> RunWithKillAsync(string crashPoint, string semantic)
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var input = $"crash-in-{id}";
+        var output = $"crash-out-{id}";
+        broker.Cluster.CreateTopic(input, 4);
+        broker.Cluster.CreateTopic(output, 4);
+        var checkpoints = Directory.CreateTempSubdirectory("rivulet-crash-").FullName;
+        var marker = Path.Combine(checkpoints, "crashed");
+        var arguments = $"--bootstrap-servers {broker.BootstrapServers} --checkpoint-dir {checkpoints}/chk --checkpoint-interval 200 " +
+                        $"--semantic {semantic} --input-topic {input} --output-topic {output} --group g-{id}";
+
+        // Input keeps arriving while the job runs, is killed and restarts, so the transactions
+        // open at the crash carry records.
+        using var writer = new DemoInputWriter(broker.BootstrapServers, input);
+        var writing = Task.Run(() => writer.WriteAsync(0, Records, recordsPerSecond: 1_000, TestContext.Current.CancellationToken));
+
+        // Killed at the crash point of checkpoint 3 or later: some output is committed by then.
+        using (var doomed = JobProcess.Start(arguments, new Dictionary<string, string> { [CrashPointHook.Variable] = $"{crashPoint}:3:{marker}" }))
+        {
+            await WaitAsync(() => File.Exists(marker) || doomed.HasExited, TimeSpan.FromSeconds(90), $"the job to reach {crashPoint}", doomed);
+            Assert.False(doomed.HasExited, "the job exited by itself: " + doomed.Output);
+            doomed.Kill();
+        }
+
+        Assert.True(writer.Written < Records, "all input was written before the crash; the test would not cover records in flight");
+        using var restarted = JobProcess.Start(arguments);
+        await WaitAsync(() => restarted.Output.Contains("resumes from checkpoint", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the restart", restarted);
+        Assert.DoesNotContain("resumes from checkpoint none", restarted.Output);
+        await writing;
+        // Done when the job checkpointed having consumed all input (its group offsets reach the
+        // end: nothing more can be produced) and the reader sees every index.
+        DemoVerdict? verdict = null;
+        await WaitAsync(() =>
+        {
+            if (GroupOffsetsSum(input, $"g-{id}") < Records)
+            {
+                return false;
+            }
+
+            verdict = DemoVerifier.Verify(broker.BootstrapServers, output, 4, Records, TimeSpan.FromSeconds(30));
+            return verdict.Distinct >= Records;
+        }, TimeSpan.FromSeconds(120), "all input consumed and all output committed", restarted);
+        restarted.Kill();
+        return verdict!;
+    }
+
+    private long GroupOffsetsSum(string topic, string group)
+    {
+        LibrdkafkaLoader.EnsureLoaded();
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = group }).Build();
+        return consumer.Committed(Enumerable.Range(0, 4).Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(10))
+            .Sum(c => Math.Max(0, c.Offset.Value));
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what, JobProcess job)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}. Job output:\n{job.Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
