@@ -244,7 +244,13 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
 
     private void OnClientError(Error error)
     {
-        _lastClientError = $"{error.Code}: {error.Reason}";
+        // "All brokers are down" only sums up the connection failures before it; keep the one
+        // that says why (a TLS handshake, a refused connection) for the failure message.
+        if (error.Code != ErrorCode.Local_AllBrokersDown || _lastClientError is null)
+        {
+            _lastClientError = $"{error.Code}: {error.Reason}";
+        }
+
         // Wrong credentials or certificates never heal by retrying: fail the job with the client's
         // message instead of polling forever.
         if (error.IsFatal || error.Code is ErrorCode.Local_Authentication or ErrorCode.SaslAuthenticationFailed
