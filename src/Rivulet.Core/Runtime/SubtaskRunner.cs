@@ -21,6 +21,7 @@ internal sealed class SubtaskRunner
     private readonly IReadOnlyList<BatchChannel> _inputs;
     private readonly ConcurrentQueue<Action> _mailbox = new();
     private readonly SubtaskSignal _signal;
+    private readonly ProcessingTimeService _processingTime;
     private readonly CancellationToken _cancellation;
     private readonly ILogger _logger;
     private readonly long _flushIntervalTicks;
@@ -36,6 +37,7 @@ internal sealed class SubtaskRunner
         SubtaskOutput output,
         IReadOnlyList<BatchChannel> inputs,
         SubtaskSignal signal,
+        ProcessingTimeService processingTime,
         TimeSpan bufferTimeout,
         CancellationToken cancellation,
         ILogger logger)
@@ -48,6 +50,7 @@ internal sealed class SubtaskRunner
         _output = output;
         _inputs = inputs;
         _signal = signal;
+        _processingTime = processingTime;
         _cancellation = cancellation;
         _logger = logger;
         _flushIntervalTicks = (long)(bufferTimeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
@@ -85,6 +88,12 @@ internal sealed class SubtaskRunner
             if (IsSource)
             {
                 RunSource();
+                if (!_cancellation.IsCancellationRequested)
+                {
+                    // A finished source promises nothing older follows: event-time windows and
+                    // timers downstream fire (Flink's MAX_WATERMARK at the end of input).
+                    _operators[0].ProcessWatermark(long.MaxValue);
+                }
             }
             else
             {
@@ -119,6 +128,7 @@ internal sealed class SubtaskRunner
         }
         finally
         {
+            _processingTime.Dispose();
             if (_cancellation.IsCancellationRequested)
             {
                 foreach (var op in _operators)
