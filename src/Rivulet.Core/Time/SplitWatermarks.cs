@@ -110,6 +110,21 @@ public sealed class SplitWatermarks<TSplit, T>
 
         if (!anyActive)
         {
+            // All splits idle: none holds the others back any more, so what the furthest one
+            // promised is emitted before going idle — otherwise splits that went idle within the
+            // same interval would leave their progress unsaid (the valve downstream does the same).
+            var max = long.MinValue;
+            foreach (var output in _splits.Values)
+            {
+                max = Math.Max(max, output.Watermark);
+            }
+
+            if (max > _emitted)
+            {
+                _emitted = max;
+                _context.EmitWatermark(max);
+            }
+
             if (!_idle)
             {
                 _idle = true;
