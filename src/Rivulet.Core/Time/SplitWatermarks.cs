@@ -161,7 +161,14 @@ public sealed class SplitWatermarks<TSplit, T>
             }
         }
 
-        public void MarkIdle() => Idle = true;
+        public void MarkIdle()
+        {
+            if (!Idle)
+            {
+                Idle = true;
+                owner.Combine(); // the others may advance now
+            }
+        }
 
         public void MarkActive() => Idle = false;
     }
