@@ -7,7 +7,7 @@ namespace Rivulet.Cli.Demo;
 /// Measures <see cref="InputProgress"/> from outside the job: the input's end offsets against the
 /// offsets the job's group committed, both counted from where this run's input begins.
 /// </summary>
-internal sealed class ConsumerLagProbe : IDisposable
+public sealed class ConsumerLagProbe : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
