@@ -14,7 +14,6 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
 {
     private const int EmbeddedBrokers = 3;
     private const int TopicPartitions = 4;
-    private const int MaxExitsWithoutCheckpoint = 3;
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan JobProgressInterval = TimeSpan.FromMilliseconds(250);
@@ -22,9 +21,6 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
     private static readonly TimeSpan OutputReadTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Stopwatch _clock = new();
-    private readonly JobProgressTotals _totals = new();
-    private readonly List<TimeSpan> _killTimes = [];
-    private int _processRestarts;
 
     /// <summary>After all input was consumed, how long the output may take to appear completely before the verdict is taken anyway.</summary>
     private TimeSpan SettleTimeout => TimeSpan.FromSeconds(30) + 2 * (options.KillEvery ?? TimeSpan.Zero);
@@ -47,6 +43,7 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
         var checkpoints = Directory.CreateTempSubdirectory("rivulet-demo-");
         try
         {
+            console.Event($"checkpoints: {checkpoints.FullName}");
             return await RunJobAsync(broker, inputStart, outputStart, checkpoints.FullName, cancellationToken);
         }
         finally
@@ -60,37 +57,23 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
     {
         var records = options.Records;
         var group = "rivulet-demo-" + Guid.NewGuid().ToString("N")[..8];
-        string[] jobArguments =
-        [
-            "--bootstrap-servers", broker.BootstrapServers,
-            "--checkpoint-dir", checkpointDirectory,
-            "--parallelism", Text(options.Parallelism),
-            "--checkpoint-interval", Text(options.CheckpointIntervalMs),
-            "--semantic", SemanticArgument.Format(options.Semantic),
-            "--group", group,
-            "--start-offsets", PartitionOffsetsArgument.Format(inputStart),
-            "--progress-interval", Text((long)JobProgressInterval.TotalMilliseconds),
-            "--stdin-control",
-        ];
-        console.Event($"checkpoints: {checkpointDirectory}");
-
         using var writer = new DemoInputWriter(broker.BootstrapServers, DemoSettings.InputTopic);
         using var live = new DemoVerifier(broker.BootstrapServers, DemoSettings.OutputTopic, outputStart, records);
         using var probe = new ConsumerLagProbe(broker.BootstrapServers, DemoSettings.InputTopic, group, inputStart);
+        using var job = new DemoJobSupervisor(JobArguments(broker, checkpointDirectory, group, inputStart), options.KillEvery, console);
+        var completion = new DemoCompletion(records, SettleTimeout, StallTimeout);
+
         using var stopFollowing = new CancellationTokenSource();
         var following = Task.Run(() => Follow(live, stopFollowing.Token), CancellationToken.None);
         using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writing = Task.Run(() => writer.WriteAsync(0, records, options.Rate, stopWriting.Token), CancellationToken.None);
-        var job = StartJob(jobArguments);
+        job.Start();
 
         string? failure = null;
         TimeSpan? inputWrittenAt = null;
-        TimeSpan? allConsumedAt = null;
         InputProgress? input = null;
-        var exitsWithoutCheckpoint = 0;
         var nextStatus = TimeSpan.Zero;
-        var lastMeasure = (At: TimeSpan.Zero, Read: 0L, Out: 0L);
-        var lastMovement = (At: TimeSpan.Zero, Mark: -1L);
+        var lastStatus = (At: TimeSpan.Zero, Read: 0L, Out: 0L);
         try
         {
             while (true)
@@ -114,67 +97,27 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
                     console.Event($"input: all {records:N0} records written after {now.TotalSeconds:0.0} s");
                 }
 
-                if (job.HasExited)
+                if (job.Supervise(now) is { } jobFailure)
                 {
-                    exitsWithoutCheckpoint = job.Progress.CheckpointsCompleted == 0 ? exitsWithoutCheckpoint + 1 : 0;
-                    console.Event($"job: process {job.Id} exited by itself (code {job.ExitCode})");
-                    if (exitsWithoutCheckpoint >= MaxExitsWithoutCheckpoint)
-                    {
-                        failure = $"the job process exited {exitsWithoutCheckpoint} times in a row without completing a checkpoint (its output is above)";
-                        break;
-                    }
-
-                    job = Restart(job, jobArguments);
-                }
-                else if (options.KillEvery is { } every && job.Uptime >= every && job.Progress.CheckpointsCompleted > 0)
-                {
-                    // Only a process that completed a checkpoint is killed, so every process
-                    // moves the job forward however short the period.
-                    job.Kill();
-                    _killTimes.Add(now);
-                    console.Event($"chaos: SIGKILL to job process {job.Id} after {job.Uptime.TotalSeconds:0.0} s " +
-                                  $"(latest checkpoint {_totals.LatestCheckpoint(job.Progress)?.ToString(CultureInfo.InvariantCulture) ?? "none"}); restarting it");
-                    job = Restart(job, jobArguments);
+                    failure = jobFailure;
+                    break;
                 }
 
                 if (now >= nextStatus)
                 {
                     nextStatus = now + StatusInterval;
                     input = Measure(probe) ?? input;
-                    var read = _totals.RecordsRead(job.Progress);
-                    var seconds = Math.Max(0.001, (now - lastMeasure.At).TotalSeconds);
-                    console.Status(new DemoStatus
-                    {
-                        Elapsed = now,
-                        Written = writer.Written,
-                        Records = records,
-                        InPerSecond = (read - lastMeasure.Read) / seconds,
-                        OutPerSecond = (live.RecordsRead - lastMeasure.Out) / seconds,
-                        CommittedOut = live.RecordsRead,
-                        CheckpointsCompleted = _totals.CheckpointsCompleted(job.Progress),
-                        Lag = input?.Lag,
-                        Kills = _killTimes.Count,
-                        Restarts = Restarts(job),
-                        JobRunning = !job.HasExited,
-                    }.ToString());
-                    lastMeasure = (now, read, live.RecordsRead);
-                    var mark = (input?.Consumed ?? 0) + live.RecordsRead;
-                    if (mark != lastMovement.Mark)
-                    {
-                        lastMovement = (now, mark);
-                    }
+                    completion.Observe(now, input, live.RecordsRead);
+                    console.Status(Status(now, lastStatus, writer.Written, job, live, input).ToString());
+                    lastStatus = (now, job.RecordsRead, live.RecordsRead);
                 }
 
-                if (inputWrittenAt is not null && input is { } progress && progress.Consumed >= records)
+                if (completion.IsDone(now, inputWrittenAt is not null, input, live.Distinct))
                 {
-                    allConsumedAt ??= now;
-                    if (live.Distinct >= records || now - allConsumedAt > SettleTimeout)
-                    {
-                        break;
-                    }
+                    break;
                 }
 
-                if (now - lastMovement.At > StallTimeout)
+                if (completion.IsStalled(now))
                 {
                     failure = $"no progress for {StallTimeout.TotalSeconds:0} s: the job consumed {input?.Consumed ?? 0:N0} of {writer.Written:N0} input records " +
                               $"and {live.RecordsRead:N0} output records are committed";
@@ -192,13 +135,10 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
 
             await stopWriting.CancelAsync();
             await IgnoreFailure(writing);
-            console.Event($"job: stopping process {job.Id}");
             await job.StopAsync(StopGrace);
-            _totals.Add(job.Progress);
         }
         finally
         {
-            job.Dispose();
             await stopFollowing.CancelAsync();
             await following;
         }
@@ -215,10 +155,10 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
         {
             Broker = broker.Description,
             RecordsWritten = writer.Written,
-            CheckpointsCompleted = _totals.CheckpointsCompleted(JobProgress.None),
-            LatestCheckpoint = _totals.LatestCheckpoint(JobProgress.None),
-            KillTimes = _killTimes,
-            Restarts = _processRestarts + _totals.Restarts(JobProgress.None),
+            CheckpointsCompleted = job.CheckpointsCompleted,
+            LatestCheckpoint = job.LatestCheckpoint,
+            KillTimes = job.KillTimes,
+            Restarts = job.Restarts,
             InputWrittenAt = inputWrittenAt,
             Duration = _clock.Elapsed,
             Failure = failure,
@@ -226,23 +166,37 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
         return DemoSummary.Create(options, facts, final.Verdict());
     }
 
-    private DemoJobProcess StartJob(string[] arguments)
-    {
-        DemoJobProcess? job = null;
-        job = DemoJobProcess.Start(arguments, line => console.Event($"  job {job?.Id.ToString(CultureInfo.InvariantCulture) ?? "?"} | {line}"));
-        console.Event($"job: started process {job.Id}");
-        return job;
-    }
+    private string[] JobArguments(DemoBroker broker, string checkpointDirectory, string group, IReadOnlyDictionary<int, long> inputStart) =>
+    [
+        "--bootstrap-servers", broker.BootstrapServers,
+        "--checkpoint-dir", checkpointDirectory,
+        "--parallelism", Text(options.Parallelism),
+        "--checkpoint-interval", Text(options.CheckpointIntervalMs),
+        "--semantic", SemanticArgument.Format(options.Semantic),
+        "--group", group,
+        "--start-offsets", PartitionOffsetsArgument.Format(inputStart),
+        "--progress-interval", Text((long)JobProgressInterval.TotalMilliseconds),
+        "--stdin-control",
+    ];
 
-    private DemoJobProcess Restart(DemoJobProcess ended, string[] arguments)
+    private DemoStatus Status(TimeSpan now, (TimeSpan At, long Read, long Out) previous, long written, DemoJobSupervisor job, DemoVerifier live, InputProgress? input)
     {
-        _totals.Add(ended.Progress);
-        ended.Dispose();
-        _processRestarts++;
-        return StartJob(arguments);
+        var seconds = Math.Max(0.001, (now - previous.At).TotalSeconds);
+        return new DemoStatus
+        {
+            Elapsed = now,
+            Written = written,
+            Records = options.Records,
+            InPerSecond = (job.RecordsRead - previous.Read) / seconds,
+            OutPerSecond = (live.RecordsRead - previous.Out) / seconds,
+            CommittedOut = live.RecordsRead,
+            CheckpointsCompleted = job.CheckpointsCompleted,
+            Lag = input?.Lag,
+            Kills = job.KillTimes.Count,
+            Restarts = job.Restarts,
+            JobRunning = job.IsRunning,
+        };
     }
-
-    private int Restarts(DemoJobProcess current) => _processRestarts + _totals.Restarts(current.Progress);
 
     private static InputProgress? Measure(ConsumerLagProbe probe)
     {
