@@ -340,7 +340,25 @@ internal sealed class SubtaskRunner
 
         if (!anyActive)
         {
-            // Every input is idle or ended: tell downstream this subtask is idle too.
+            // Every input is idle or ended. No input will advance its watermark before it becomes
+            // active again, so what all of them promised holds: flush the highest watermark of the
+            // idle inputs (as Flink's valve does); otherwise inputs that went idle one after the
+            // other would leave the last of them unheard. Then tell downstream this subtask is idle.
+            var max = long.MinValue;
+            for (var c = 0; c < gate.Watermarks.Length; c++)
+            {
+                if (!gate.Ended[c])
+                {
+                    max = Math.Max(max, gate.Watermarks[c]);
+                }
+            }
+
+            if (max > gate.CurrentWatermark)
+            {
+                gate.CurrentWatermark = max;
+                _operators[0].ProcessWatermark(max);
+            }
+
             if (!gate.AllIdle && gate.Open > 0)
             {
                 gate.AllIdle = true;
