@@ -1,6 +1,4 @@
-using Confluent.Kafka;
 using Rivulet.Cli.Demo;
-using Rivulet.Connectors.Kafka.Native;
 using Rivulet.Connectors.Kafka.Testing;
 using Rivulet.Testing.Kafka;
 
@@ -11,6 +9,7 @@ namespace Rivulet.EndToEnd.Tests;
 /// two-phase commit, then started again: a read_committed reader must see every input exactly
 /// once with exact per-key counts, and no transaction may stay open.
 /// </summary>
+[Collection(KilledJobs.Collection)]
 public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassFixture<KafkaTestClusterFixture>
 {
     private const int MinimumRecords = 3_000;
@@ -58,19 +57,19 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
 
         long writtenAtKill;
         // Killed at the crash point of checkpoint 3 or later: some output is committed by then.
-        using (var doomed = JobProcess.Start(arguments, new Dictionary<string, string> { [CrashPointHook.Variable] = $"{crashPoint}:3:{marker}" }))
+        using (var doomed = ChildProcess.DemoJob(arguments, new Dictionary<string, string> { [CrashPointHook.Variable] = $"{crashPoint}:3:{marker}" }))
         {
-            await WaitAsync(() => File.Exists(marker) || doomed.HasExited || writing.IsCompleted, TimeSpan.FromSeconds(90), $"the job to reach {crashPoint}", doomed);
+            await Wait.UntilAsync(() => File.Exists(marker) || doomed.HasExited || writing.IsCompleted, TimeSpan.FromSeconds(90), $"the job to reach {crashPoint}", doomed);
             Assert.False(doomed.HasExited, "the job exited by itself: " + doomed.Output);
             Assert.False(writing.IsFaulted, "writing the input failed: " + writing.Exception);
             doomed.Kill();
             writtenAtKill = writer.Written;
         }
 
-        using var restarted = JobProcess.Start(arguments);
-        await WaitAsync(() => restarted.Output.Contains("resumes from checkpoint", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the restart", restarted);
+        using var restarted = ChildProcess.DemoJob(arguments);
+        await Wait.UntilAsync(() => restarted.Output.Contains("resumes from checkpoint", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the restart", restarted);
         Assert.DoesNotContain("resumes from checkpoint none", restarted.Output);
-        await WaitAsync(() => writer.Written >= Math.Max(MinimumRecords, writtenAtKill + 200) || writing.IsCompleted, TimeSpan.FromSeconds(60), "more input after the restart", restarted);
+        await Wait.UntilAsync(() => writer.Written >= Math.Max(MinimumRecords, writtenAtKill + 200) || writing.IsCompleted, TimeSpan.FromSeconds(60), "more input after the restart", restarted);
         await stopWriting.CancelAsync();
         await writing;
         var expected = writer.Written;
@@ -78,9 +77,10 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
         // Done when the job checkpointed having consumed all input (its group offsets reach the
         // end: nothing more can be produced) and the reader sees every index.
         DemoVerdict? verdict = null;
-        await WaitAsync(() =>
+        using var consumption = new ConsumerLagProbe(broker.BootstrapServers, input, $"g-{id}", Enumerable.Range(0, 4).ToDictionary(p => p, _ => 0L));
+        await Wait.UntilAsync(() =>
         {
-            if (GroupOffsetsSum(input, $"g-{id}") < expected)
+            if (consumption.Measure().Consumed < expected)
             {
                 return false;
             }
@@ -90,27 +90,5 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
         }, TimeSpan.FromSeconds(120), "all input consumed and all output committed", restarted);
         restarted.Kill();
         return verdict!;
-    }
-
-    private long GroupOffsetsSum(string topic, string group)
-    {
-        LibrdkafkaLoader.EnsureLoaded();
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = group }).Build();
-        return consumer.Committed(Enumerable.Range(0, 4).Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(10))
-            .Sum(c => Math.Max(0, c.Offset.Value));
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what, JobProcess job)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}. Job output:\n{job.Output}");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

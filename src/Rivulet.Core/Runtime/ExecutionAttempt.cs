@@ -16,6 +16,7 @@ internal sealed class ExecutionAttempt
     private readonly JobGraph _graph;
     private readonly int _attemptNumber;
     private readonly CancellationTokenSource _cancellation;
+    private readonly CancellationToken _jobCancellation;
     private readonly List<BatchChannel> _channels = [];
     private readonly List<SubtaskRunner> _runners = [];
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -31,6 +32,7 @@ internal sealed class ExecutionAttempt
         _graph = graph;
         _attemptNumber = attemptNumber;
         _metrics = metrics;
+        _jobCancellation = jobCancellation;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(jobCancellation);
         _logger = settings.LoggerFactory.CreateLogger<ExecutionAttempt>();
         var restored = restore is null ? null : CheckpointStorage.ReadMetadata(restore.Directory);
@@ -73,7 +75,8 @@ internal sealed class ExecutionAttempt
 
         try
         {
-            await _completion.Task.ConfigureAwait(false);
+            // Subtasks cancelled from outside end without reporting; the job's token ends the wait.
+            await _completion.Task.WaitAsync(_jobCancellation).ConfigureAwait(false);
         }
         finally
         {
