@@ -10,6 +10,9 @@ using Rivulet.Connectors.Kafka.Source;
 using Rivulet.Connectors.Kafka.Source.Deserialization;
 using Rivulet.Formats.Json;
 using Rivulet.Core.Api;
+using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Time;
+using Rivulet.Core.Time.Windows;
 
 namespace Rivulet.EndToEnd.Tests;
 
@@ -154,4 +157,77 @@ public sealed class DescribingSchema : IKafkaDeserializationSchema<string>
 {
     public string? Deserialize(KafkaRecord record) =>
         $"{record.Topic}/{record.Partition}@{record.Offset}: {Encoding.UTF8.GetString(record.Value ?? [])}";
+}
+
+internal static class EventTimeSnippets
+{
+    public static DataStream<string> SourceWatermarks(StreamExecutionEnvironment env, Dictionary<string, string> properties)
+    {
+        var myConsumer = new KafkaSource<string>("topic", new SimpleStringSchema(), properties)
+            .AssignTimestampsAndWatermarks(WatermarkStrategy<string>
+                .ForBoundedOutOfOrderness(TimeSpan.FromSeconds(20))
+                .WithIdleness(TimeSpan.FromMinutes(1)));
+        DataStream<string> stream = env.AddSource(myConsumer);
+        return stream;
+    }
+
+    public static void CustomEmitter(KafkaSource<string> myConsumer)
+    {
+        myConsumer.AssignTimestampsAndWatermarks(WatermarkStrategy<string>
+            .ForGenerator(() => new CustomWatermarkEmitter())
+            .WithTimestampAssigner(new CustomWatermarkEmitter()));
+    }
+
+    public static DataStream<string> Windows(DataStream<string> words)
+    {
+        var lateTag = new OutputTag<string>("late-words");
+        DataStream<long> counts = words
+            .KeyBy(word => word)
+            .Window(TumblingEventTimeWindows.Of(TimeSpan.FromMinutes(1)))
+            .AllowedLateness(TimeSpan.FromSeconds(30))
+            .SideOutputLateData(lateTag)
+            .Aggregate(new CountWords());
+        DataStream<string> lateWords = counts.GetSideOutput(lateTag);
+        return lateWords;
+    }
+}
+
+public sealed class CustomWatermarkEmitter : IWatermarkGenerator<string>, ITimestampAssigner<string>
+{
+    private long _maxTimestamp = long.MinValue;
+
+    // Flink's extractTimestamp(element, previousElementTimestamp): here, keep Kafka's timestamp.
+    public long ExtractTimestamp(string element, long recordTimestamp) => recordTimestamp;
+
+    public void OnEvent(string element, long eventTimestamp, IWatermarkOutput output) =>
+        _maxTimestamp = Math.Max(_maxTimestamp, eventTimestamp);
+
+    // Flink's getCurrentWatermark(), called periodically.
+    public void OnPeriodicEmit(IWatermarkOutput output)
+    {
+        if (_maxTimestamp != long.MinValue)
+        {
+            output.EmitWatermark(_maxTimestamp - 1);
+        }
+    }
+}
+
+public sealed class CountWords : IAggregateFunction<string, long, long>
+{
+    public long CreateAccumulator() => 0;
+
+    public long Add(string value, long accumulator) => accumulator + 1;
+
+    public long GetResult(long accumulator) => accumulator;
+
+    public long Merge(long a, long b) => a + b;
+}
+
+public sealed class SessionTimeout : KeyedProcessFunction<string, string, string>
+{
+    public override void ProcessElement(string value, Context context, ICollector<string> output) =>
+        context.TimerService.RegisterEventTimeTimer(context.Timestamp!.Value + 30_000);
+
+    public override void OnTimer(long timestamp, OnTimerContext context, ICollector<string> output) =>
+        output.Collect($"{context.CurrentKey} timed out at {timestamp}");
 }
