@@ -6,6 +6,7 @@ using Rivulet.Connectors.Kafka.Serialization;
 using Rivulet.Connectors.Kafka.Source;
 using Rivulet.Core.Api;
 using Rivulet.Core.Recovery;
+using Rivulet.Core.Time;
 using Rivulet.Testing.Kafka;
 
 namespace Rivulet.Connectors.Kafka.Tests.Source;
@@ -54,23 +55,61 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
     }
 
     [Fact]
+    public async Task Restored_offsets_stay_exact_when_the_source_emits_a_watermark_after_every_record()
+    {
+        // A punctuated strategy emits a watermark right after each record, before the source has
+        // advanced its offset past it: no checkpoint may fall in between.
+        var topic = await TopicWithAsync(4, 4_000);
+        var group = "g-" + Guid.NewGuid().ToString("N");
+        var committed = new ConcurrentQueue<KeyValuePair<string, long>>();
+        var env = JobWait.Checkpointed(parallelism: 2, intervalMs: 10).SetRestartStrategy(RestartStrategy.FixedDelay(10, TimeSpan.FromMilliseconds(10)));
+        env.AddSource(Source(topic, group).SetStartFromEarliest().AssignTimestampsAndWatermarks(WatermarkStrategy<string>
+                .ForPunctuated((_, timestamp) => timestamp)
+                .WithTimestampAssigner((value, _) => int.Parse(value[1..]))))
+            .Map(new FailOnce<string>("v501", "v1201", "v1799", "v2403", "v3001", "v3555"))
+            .Map(v =>
+            {
+                // Work in the source's chain keeps it busy between emitting a record and its watermark.
+                Thread.SpinWait(2_000);
+                return v;
+            })
+            .KeyBy(v => $"k{int.Parse(v[1..]) % 10}")
+            .Sum(_ => 1)
+            .AddSink(new CommittingSink<KeyValuePair<string, long>>(committed));
+
+        var job = env.Start("source-watermarks-restore");
+        // Done when a completed checkpoint covers all input: its output is committed with it.
+        await JobWait.UntilAsync(() => CommittedOffsets(topic, group, 4).Values.Sum() == 4_000, TimeSpan.FromSeconds(90), "all input checkpointed", job);
+        await job.CancelAsync();
+
+        Assert.Equal(6, job.Metrics.Restarts);
+        Assert.Equal(4_000, committed.Count);
+        Assert.All(committed.GroupBy(kv => kv.Key), g => Assert.Equal(400, g.Max(kv => kv.Value)));
+    }
+
+    [Fact]
     public async Task Offsets_reach_the_group_only_when_a_checkpoint_completes()
     {
         var topic = await TopicWithAsync(2, 100);
         var group = "g-" + Guid.NewGuid().ToString("N");
         var seen = new ConcurrentQueue<string>();
         var env = JobWait.Checkpointed(parallelism: 1, intervalMs: 3_600_000);
-        env.AddSource(Source(topic, group).SetStartFromEarliest()).AddSink(v => seen.Enqueue(v));
+        // Auto-commit settings must be ignored with checkpointing on (as in Flink).
+        var autoCommit = new Dictionary<string, string> { ["enable.auto.commit"] = "true", ["auto.commit.interval.ms"] = "50" };
+        env.AddSource(Source(topic, group, autoCommit).SetStartFromEarliest()).AddSink(v => seen.Enqueue(v));
 
         var job = env.Start("commit-on-checkpoint");
         await JobWait.UntilAsync(() => seen.Count >= 100, TimeSpan.FromSeconds(30), "100 records", job);
+        // Another round trip through the broker spans many auto-commit intervals.
+        await WriteAsync(topic, 2, 100, 100);
+        await JobWait.UntilAsync(() => seen.Count >= 200, TimeSpan.FromSeconds(30), "200 records", job);
         Assert.Empty(CommittedOffsets(topic, group, 2));
 
         await job.TriggerSavepointAsync(Path.Combine(Path.GetTempPath(), "rivulet-sp-" + Guid.NewGuid().ToString("N")));
-        await JobWait.UntilAsync(() => CommittedOffsets(topic, group, 2).Values.Sum() == 100, TimeSpan.FromSeconds(20), "offsets committed");
+        await JobWait.UntilAsync(() => CommittedOffsets(topic, group, 2).Values.Sum() == 200, TimeSpan.FromSeconds(20), "offsets committed");
         await job.CancelAsync();
 
-        Assert.Equal(100, CommittedOffsets(topic, group, 2).Values.Sum());
+        Assert.Equal(200, CommittedOffsets(topic, group, 2).Values.Sum());
     }
 
     [Fact]
