@@ -162,23 +162,14 @@ public sealed class TransactionConformanceTests(KafkaTestClusterFixture broker) 
         }
     }
 
-    private List<string> ReadAll(string topic, IsolationLevel isolation)
-    {
-        using var consumer = KafkaClients.Consumer(broker.BootstrapServers, c => c.IsolationLevel = isolation);
-        consumer.Assign(KafkaClients.FromBeginning(topic, 1));
-        return [.. KafkaClients.ConsumeToEnd(consumer, 1, Timeout).Select(r => r.Message.Value)];
-    }
+    private List<string> ReadAll(string topic, IsolationLevel isolation) => TopicReads.ReadAll(broker.BootstrapServers, topic, isolation);
 
-    private long LastStableOffset(string topic)
-    {
-        using var consumer = KafkaClients.Consumer(broker.BootstrapServers, c => c.IsolationLevel = IsolationLevel.ReadCommitted);
-        return consumer.QueryWatermarkOffsets(new TopicPartition(topic, 0), Timeout).High.Value;
-    }
+    private long LastStableOffset(string topic) => TopicReads.LastStableOffset(broker.BootstrapServers, topic);
 
     private static Offset Committed(IConsumer<string, string> consumer, string topic) =>
         consumer.Committed([new TopicPartition(topic, 0)], Timeout).Single().Offset;
 
-    private static IEnumerable<string> Values(string prefix, int from, int count) => Enumerable.Range(from, count).Select(i => $"{prefix}-{i}");
+    private static IEnumerable<string> Values(string prefix, int from, int count) => TopicReads.Values(prefix, from, count);
 
     private string NewTopic()
     {

@@ -57,7 +57,7 @@ public sealed class TransactionRecoveryClient : ITransactionCommitter
 
                 if (KafkaErrorCodes.MeansTransactionIsGone(error))
                 {
-                    throw new TransactionRecoveryException(transactionalId, producerId, producerEpoch, error);
+                    throw new TransactionRecoveryException(transactionalId, producerId, producerEpoch, error, commit);
                 }
 
                 if (!KafkaErrorCodes.IsRetriable(error))
