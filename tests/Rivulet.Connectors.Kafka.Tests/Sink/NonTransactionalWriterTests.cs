@@ -49,6 +49,47 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
     }
 
     [Fact]
+    public async Task A_delivery_failure_fails_the_next_record()
+    {
+        using var cluster = KafkaTestCluster.Start(1);
+        var topic = KafkaTestClusterFixture.UniqueTopic("sink");
+        cluster.CreateTopic(topic, 1);
+        using var metrics = new KafkaSinkMetrics("sink", 0);
+        using var writer = new NonTransactionalKafkaWriter<string>(
+            SinkTestSupport.Settings(cluster.BootstrapServers, topic, Semantic.AtLeastOnce), Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger);
+        cluster.InjectRequestErrors(KafkaApiKey.Produce, ErrorCode.InvalidRecord);
+        writer.Write("doomed", null);
+        await JobWait.UntilAsync(() => metrics.RecordsFailed == 1, TimeSpan.FromSeconds(20), "the failed delivery report");
+
+        var error = Assert.Throws<KafkaException>(() => writer.Write("next", null));
+        Assert.Contains($"topic '{topic}', partition 0: InvalidRecord", error.Message);
+        Assert.Equal(1, metrics.RecordsSent);
+    }
+
+    [Theory]
+    [InlineData(Semantic.None, true)]
+    [InlineData(Semantic.AtLeastOnce, false)]
+    public void Without_flush_on_checkpoint_a_checkpoint_does_not_wait_for_acknowledgements(Semantic semantic, bool flushOnCheckpoint)
+    {
+        var topic = NewTopic(1);
+        using var metrics = new KafkaSinkMetrics("sink", 0);
+        // Records wait a minute in the client before being sent, unless someone flushes.
+        var settings = SinkTestSupport.Settings(broker.BootstrapServers, topic, semantic, p => p["linger.ms"] = "60000") with { FlushOnCheckpoint = flushOnCheckpoint };
+        using var writer = new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger);
+        for (var i = 0; i < 100; i++)
+        {
+            writer.Write($"r{i}", null);
+        }
+
+        writer.SnapshotState(1);
+
+        Assert.Equal(0, metrics.RecordsAcknowledged);
+        Assert.Empty(SinkTestSupport.ReadAll(broker.BootstrapServers, topic, 1));
+        writer.Finish();
+        Assert.Equal(100, metrics.RecordsAcknowledged);
+    }
+
+    [Fact]
     public void LogFailuresOnly_counts_failures_instead_of_failing()
     {
         using var cluster = KafkaTestCluster.Start(1);
