@@ -1,12 +1,6 @@
 using Confluent.Kafka;
 using Rivulet.Connectors.Kafka.Protocol;
-using Rivulet.Connectors.Kafka.Serialization;
-using Rivulet.Connectors.Kafka.Sink;
-using Rivulet.Connectors.Kafka.Sink.Metrics;
-using Rivulet.Connectors.Kafka.Sink.Partitioning;
-using Rivulet.Connectors.Kafka.Sink.Serialization;
 using Rivulet.Connectors.Kafka.Sink.Transactions;
-using Rivulet.Connectors.Kafka.Sink.Writer;
 using Rivulet.Connectors.Kafka.Tests.Sink;
 using Rivulet.Testing.Kafka;
 
@@ -23,7 +17,7 @@ public sealed class TransactionRecoveryClientTests
     public void Coordinator_errors_that_Kafka_clients_retry_are_retried_until_the_commit_succeeds()
     {
         using var cluster = KafkaTestCluster.Start(3);
-        var (topic, pending) = PreCommitted(cluster, "retry");
+        var (topic, pending) = CrashedSinkTransaction.Leave(cluster, "retry", "retry-0", "retry-1", "retry-2");
         cluster.InjectRequestErrors(KafkaApiKey.FindCoordinator, ErrorCode.GroupCoordinatorNotAvailable);
         cluster.InjectRequestErrors(KafkaApiKey.EndTxn, ErrorCode.NotCoordinatorForGroup, ErrorCode.GroupLoadInProgress, ErrorCode.ConcurrentTransactions);
 
@@ -36,7 +30,7 @@ public sealed class TransactionRecoveryClientTests
     public void Any_other_coordinator_error_stops_the_recovery_with_its_name_and_leaves_the_transaction_alone()
     {
         using var cluster = KafkaTestCluster.Start(1);
-        var (topic, pending) = PreCommitted(cluster, "denied");
+        var (topic, pending) = CrashedSinkTransaction.Leave(cluster, "denied", "denied-0", "denied-1", "denied-2");
         cluster.InjectRequestErrors(KafkaApiKey.EndTxn, ErrorCode.TransactionalIdAuthorizationFailed);
 
         var error = Assert.Throws<InvalidOperationException>(() => Client(cluster.BootstrapServers).Commit(pending, TestContext.Current.CancellationToken));
@@ -57,24 +51,6 @@ public sealed class TransactionRecoveryClientTests
             client.Commit(new PendingTransaction(1, "lonely-0-0", 1000, 0, 1), TestContext.Current.CancellationToken));
 
         Assert.Contains("Could not commit transaction 'lonely-0-0' within 2 s", error.Message);
-    }
-
-    /// <summary>A sink writer's transaction, pre-committed (flushed, recorded) and left open as by a crash.</summary>
-    private static (string Topic, PendingTransaction Pending) PreCommitted(KafkaTestCluster cluster, string name)
-    {
-        var topic = KafkaTestClusterFixture.UniqueTopic(name);
-        cluster.CreateTopic(topic, 1);
-        var settings = SinkTestSupport.Settings(cluster.BootstrapServers, topic, Semantic.ExactlyOnce, p => p["transaction.timeout.ms"] = "60000")
-            with { TransactionalIdPrefix = name + "-" + Guid.NewGuid().ToString("N")[..8] };
-        var metrics = new KafkaSinkMetrics(name, 0);
-        var crashed = TransactionalKafkaWriter<string>.Start(settings, new ValueOnlySerializationSchema<string>(new SimpleStringSchema()),
-            new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger, 0, 1, RestoredSinkState.None(1, 5), new NoRecovery(), TestContext.Current.CancellationToken);
-        for (var i = 0; i < 3; i++)
-        {
-            crashed.Write($"{name}-{i}", null);
-        }
-
-        return (topic, Assert.Single(crashed.SnapshotState(1)));
     }
 
     private static TransactionRecoveryClient Client(string bootstrap) =>
