@@ -34,11 +34,9 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
     {
         // Injected errors hit whoever sends next: a cluster of its own keeps them in this test.
         using var cluster = KafkaTestCluster.Start(1);
-        var topic = KafkaTestClusterFixture.UniqueTopic("sink");
-        cluster.CreateTopic(topic, 1);
         using var metrics = new KafkaSinkMetrics("sink", 0);
-        using var writer = new NonTransactionalKafkaWriter<string>(
-            SinkTestSupport.Settings(cluster.BootstrapServers, topic, Semantic.AtLeastOnce), Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger);
+        var (topic, writer) = AtLeastOnceWriter(cluster, metrics);
+        using var _ = writer;
         cluster.InjectRequestErrors(KafkaApiKey.Produce, ErrorCode.TopicAuthorizationFailed);
         writer.Write("doomed", null);
 
@@ -52,11 +50,9 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
     public async Task A_delivery_failure_fails_the_next_record()
     {
         using var cluster = KafkaTestCluster.Start(1);
-        var topic = KafkaTestClusterFixture.UniqueTopic("sink");
-        cluster.CreateTopic(topic, 1);
         using var metrics = new KafkaSinkMetrics("sink", 0);
-        using var writer = new NonTransactionalKafkaWriter<string>(
-            SinkTestSupport.Settings(cluster.BootstrapServers, topic, Semantic.AtLeastOnce), Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger);
+        var (topic, writer) = AtLeastOnceWriter(cluster, metrics);
+        using var _ = writer;
         cluster.InjectRequestErrors(KafkaApiKey.Produce, ErrorCode.InvalidRecord);
         writer.Write("doomed", null);
         await JobWait.UntilAsync(() => metrics.RecordsFailed == 1, TimeSpan.FromSeconds(20), "the failed delivery report");
@@ -181,6 +177,15 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
             // The client stamps the send time instead.
             Assert.True(record.Message.Timestamp.UnixTimestampMs > 1_600_000_000_000, $"got {record.Message.Timestamp.UnixTimestampMs}");
         }
+    }
+
+    /// <summary>A writer to a new one-partition topic of <paramref name="cluster"/> (a cluster of the test's own, for injected errors).</summary>
+    private static (string Topic, NonTransactionalKafkaWriter<string> Writer) AtLeastOnceWriter(KafkaTestCluster cluster, KafkaSinkMetrics metrics)
+    {
+        var topic = KafkaTestClusterFixture.UniqueTopic("sink");
+        cluster.CreateTopic(topic, 1);
+        var settings = SinkTestSupport.Settings(cluster.BootstrapServers, topic, Semantic.AtLeastOnce);
+        return (topic, new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger));
     }
 
     private static IKafkaSerializationSchema<string> Values => new ValueOnlySerializationSchema<string>(new SimpleStringSchema());
