@@ -6,6 +6,7 @@ using Rivulet.Connectors.Kafka.Sink.Metrics;
 using Rivulet.Connectors.Kafka.Sink.Partitioning;
 using Rivulet.Connectors.Kafka.Sink.Serialization;
 using Rivulet.Connectors.Kafka.Sink.Writer;
+using Rivulet.Formats.Json;
 using Rivulet.Testing.Kafka;
 
 namespace Rivulet.Connectors.Kafka.Tests.Sink;
@@ -153,6 +154,24 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
         Assert.Equal("v", Encoding.UTF8.GetString(atOther.Message.Headers.GetLastBytes("h")));
     }
 
+    [Fact]
+    public void A_JSON_schema_writes_elements_as_JSON_values()
+    {
+        var topic = NewTopic(1);
+        using var metrics = new KafkaSinkMetrics("sink", 0);
+        var settings = SinkTestSupport.Settings(broker.BootstrapServers, topic, Semantic.AtLeastOnce);
+        using (var writer = new NonTransactionalKafkaWriter<Reading>(settings, new ValueOnlySerializationSchema<Reading>(new JsonSerializationSchema<Reading>()),
+            new FixedPartitioner<Reading>().Opened(0, 1), metrics, SinkTestSupport.Logger))
+        {
+            writer.Write(new Reading("pump-1", 2.5), null);
+            writer.Finish();
+        }
+
+        var record = Assert.Single(SinkTestSupport.ReadAll(broker.BootstrapServers, topic, 1));
+        Assert.Equal("""{"sensor":"pump-1","value":2.5}""", SinkTestSupport.Text(record.Message.Value));
+        Assert.Null(record.Message.Key);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -199,6 +218,8 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
         broker.Cluster.CreateTopic(topic, partitions);
         return topic;
     }
+
+    private sealed record Reading(string Sensor, double Value);
 
     private sealed class RoutingSchema(string otherTopic) : IKafkaSerializationSchema<(string Key, string Value, bool Elsewhere)>
     {
