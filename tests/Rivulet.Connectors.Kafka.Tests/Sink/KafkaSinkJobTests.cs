@@ -40,8 +40,9 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
     {
         var topic = NewTopic(2);
         var env = Bounded(parallelism: 2);
+        // The seeds' simplest form: broker list, topic, schema.
         env.FromCollection(Values(0, 2_000)).Rebalance()
-            .AddSink(new KafkaSink<string>(topic, new SimpleStringSchema(), Properties()));
+            .AddSink(new KafkaSink<string>(broker.BootstrapServers, topic, new SimpleStringSchema()));
 
         await RunAsync(env, "fixed-partitioner");
 
