@@ -14,44 +14,6 @@ internal sealed class CollectingSink<T> : ISinkFunction<T>
 }
 
 /// <summary>
-/// A sink whose output becomes visible only when the checkpoint covering it completes (and is
-/// reset on restore): exactly-once by construction, so tests can assert exact results across failures.
-/// </summary>
-internal sealed class CommittingSink<T>(ConcurrentQueue<T> committed) : ISinkFunction<T>, ICheckpointedFunction, ICheckpointListener
-{
-    private List<T> _buffer = [];
-    private SortedDictionary<long, List<T>> _pending = [];
-
-    public void Invoke(T value, ISinkContext context) => _buffer.Add(value);
-
-    public void SnapshotState(IFunctionSnapshotContext context)
-    {
-        _pending[context.CheckpointId] = [.. _buffer];
-        _buffer.Clear();
-    }
-
-    public void InitializeState(IFunctionInitializationContext context)
-    {
-        // Per parallel instance (functions are copied shallowly for each subtask).
-        _buffer = [];
-        _pending = [];
-    }
-
-    public void NotifyCheckpointComplete(long checkpointId)
-    {
-        foreach (var id in _pending.Keys.Where(k => k <= checkpointId).ToList())
-        {
-            foreach (var value in _pending[id])
-            {
-                committed.Enqueue(value);
-            }
-
-            _pending.Remove(id);
-        }
-    }
-}
-
-/// <summary>
 /// An unbounded source of 0..count-1 that then idles until cancelled, checkpointing its position.
 /// Emits at most <c>pace</c> records per yield so checkpoints interleave.
 /// </summary>

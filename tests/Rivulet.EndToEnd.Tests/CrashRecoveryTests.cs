@@ -11,6 +11,7 @@ namespace Rivulet.EndToEnd.Tests;
 /// two-phase commit, then started again: a read_committed reader must see every input exactly
 /// once with exact per-key counts, and no transaction may stay open.
 /// </summary>
+[Collection(KilledJobs.Collection)]
 public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassFixture<KafkaTestClusterFixture>
 {
     private const int MinimumRecords = 3_000;
@@ -73,9 +74,9 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
         long writtenAtKill;
         long[] outputEndAtKill;
         // Killed at the crash point of checkpoint 3 or later: some output is committed by then.
-        using (var doomed = JobProcess.Start(arguments + parallelism, new Dictionary<string, string> { [CrashPointHook.Variable] = $"{crashPoint}:3:{marker}" }))
+        using (var doomed = ChildProcess.DemoJob(arguments + parallelism, new Dictionary<string, string> { [CrashPointHook.Variable] = $"{crashPoint}:3:{marker}" }))
         {
-            await WaitAsync(() => File.Exists(marker) || doomed.HasExited || writing.IsCompleted, TimeSpan.FromSeconds(90), $"the job to reach {crashPoint}", doomed);
+            await Wait.UntilAsync(() => File.Exists(marker) || doomed.HasExited || writing.IsCompleted, TimeSpan.FromSeconds(90), $"the job to reach {crashPoint}", doomed);
             Assert.False(doomed.HasExited, "the job exited by itself: " + doomed.Output);
             Assert.False(writing.IsFaulted, "writing the input failed: " + writing.Exception);
             doomed.Kill();
@@ -83,8 +84,8 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
             outputEndAtKill = OutputOffsets(output, IsolationLevel.ReadUncommitted);
         }
 
-        using var restarted = JobProcess.Start(arguments + (restartParallelism ?? parallelism));
-        await WaitAsync(() => restarted.Output.Contains("resumes from checkpoint", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the restart", restarted);
+        using var restarted = ChildProcess.DemoJob(arguments + (restartParallelism ?? parallelism));
+        await Wait.UntilAsync(() => restarted.Output.Contains("resumes from checkpoint", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the restart", restarted);
         Assert.DoesNotContain("resumes from checkpoint none", restarted.Output);
         if (semantic == "exactly-once")
         {
@@ -92,11 +93,11 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
             // checkpoint's, aborts the rest) as it starts — not the brokers, whose transaction
             // timeout (the demo's 120 s) would end them much later: read_committed readers get
             // past everything written before the kill.
-            await WaitAsync(() => OutputOffsets(output, IsolationLevel.ReadCommitted).Zip(outputEndAtKill).All(o => o.First >= o.Second),
+            await Wait.UntilAsync(() => OutputOffsets(output, IsolationLevel.ReadCommitted).Zip(outputEndAtKill).All(o => o.First >= o.Second),
                 TimeSpan.FromSeconds(60), "the restarted job to end the transactions the killed one left open", restarted);
         }
 
-        await WaitAsync(() => writer.Written >= Math.Max(MinimumRecords, writtenAtKill + 200) || writing.IsCompleted, TimeSpan.FromSeconds(60), "more input after the restart", restarted);
+        await Wait.UntilAsync(() => writer.Written >= Math.Max(MinimumRecords, writtenAtKill + 200) || writing.IsCompleted, TimeSpan.FromSeconds(60), "more input after the restart", restarted);
         await stopWriting.CancelAsync();
         await writing;
         var expected = writer.Written;
@@ -104,9 +105,10 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
         // Done when the job checkpointed having consumed all input (its group offsets reach the
         // end: nothing more can be produced) and the reader sees every index.
         DemoVerdict? verdict = null;
-        await WaitAsync(() =>
+        using var consumption = new ConsumerLagProbe(broker.BootstrapServers, input, $"g-{id}", Enumerable.Range(0, 4).ToDictionary(p => p, _ => 0L));
+        await Wait.UntilAsync(() =>
         {
-            if (GroupOffsetsSum(input, $"g-{id}") < expected)
+            if (consumption.Measure().Consumed < expected)
             {
                 return false;
             }
@@ -129,28 +131,6 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
             IsolationLevel = isolation,
         }).Build();
         return [.. Enumerable.Range(0, 4).Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)];
-    }
-
-    private long GroupOffsetsSum(string topic, string group)
-    {
-        LibrdkafkaLoader.EnsureLoaded();
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = group }).Build();
-        return consumer.Committed(Enumerable.Range(0, 4).Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(10))
-            .Sum(c => Math.Max(0, c.Offset.Value));
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what, JobProcess job)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}. Job output:\n{job.Output}");
-            }
-
-            await Task.Delay(50);
-        }
     }
 
     private sealed class WritingStopper(CancellationTokenSource stop, Task writing) : IAsyncDisposable

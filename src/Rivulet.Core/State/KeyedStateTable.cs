@@ -16,6 +16,9 @@ internal sealed class KeyedStateTable<TKey, TState>(KeyGroupRange range, ITypeSe
 
     public long EntryCount => _groups.Sum(g => (long)(g?.Count ?? 0));
 
+    /// <summary>Every key's state in every key group of this subtask (to rebuild indexes after a restore).</summary>
+    public IEnumerable<KeyValuePair<TKey, TState>> Entries() => _groups.Where(g => g is not null).SelectMany(g => g!);
+
     public void WriteGroup(int keyGroup, BinaryWriter writer)
     {
         var group = _groups[keyGroup - range.Start];

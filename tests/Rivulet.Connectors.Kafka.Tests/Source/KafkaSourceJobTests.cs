@@ -135,6 +135,61 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         Assert.Equal(20_000, Interlocked.Read(ref received));
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(1)]
+    public async Task A_savepoint_restores_at_another_source_parallelism_exactly_and_ignores_the_start_position(int newParallelism)
+    {
+        var topic = await TopicWithAsync(4, 1_000);
+        var committed = new ConcurrentQueue<string>();
+        var first = JobWait.Checkpointed(parallelism: 2, intervalMs: 50);
+        first.AddSource(Source(topic).SetStartFromEarliest()).Uid("kafka").AddSink(new CommittingSink<string>(committed)).Uid("sink");
+        var job = first.Start("before-rescale");
+        await JobWait.UntilAsync(() => committed.Count >= 1_000, TimeSpan.FromSeconds(60), "the first 1000 records committed", job);
+        var savepoint = await job.TriggerSavepointAsync(Path.Combine(Path.GetTempPath(), "rivulet-sp-" + Guid.NewGuid().ToString("N")));
+        await job.CancelAsync();
+
+        await WriteAsync(topic, 4, 1_000, 1_000);
+        // Latest would skip the records written while no job ran; the restored offsets must win.
+        var second = JobWait.Checkpointed(parallelism: newParallelism, intervalMs: 50).SetStateRestorePath(savepoint.Directory);
+        second.AddSource(Source(topic).SetStartFromLatest()).Uid("kafka").AddSink(new CommittingSink<string>(committed)).Uid("sink");
+        var restored = second.Start("after-rescale");
+        await JobWait.UntilAsync(() => committed.Count >= 2_000, TimeSpan.FromSeconds(60), "all 2000 records committed", restored);
+        await restored.CancelAsync();
+
+        Assert.Equal(Enumerable.Range(0, 2_000).Select(i => $"v{i}").Order(), committed.Order());
+    }
+
+    [Fact]
+    public async Task Metrics_report_offsets_lag_and_record_counts_per_partition()
+    {
+        var topic = KafkaTestClusterFixture.UniqueTopic("metrics");
+        broker.Cluster.CreateTopic(topic, 2);
+        await WriteAsync(topic, 1, 0, 100, partition: 0);
+        await WriteAsync(topic, 1, 100, 50, partition: 1);
+        var group = "g-" + Guid.NewGuid().ToString("N");
+        var name = "metrics-source-" + topic;
+        using var listener = new SourceMetricsListener(name);
+        var env = JobWait.Checkpointed(parallelism: 1, intervalMs: 50);
+        // Values v140..v149 deserialize to null: skipped and counted.
+        env.AddSource(new KafkaSource<string>(topic, new SkipAbove(139), Properties(group, null)).SetStartFromEarliest(), name).AddSink(_ => { });
+
+        var job = env.Start("source-metrics");
+        await JobWait.UntilAsync(() =>
+        {
+            listener.Collect();
+            return listener.Gauge("committed_offset", 0) == 100 && listener.Gauge("committed_offset", 1) == 50;
+        }, TimeSpan.FromSeconds(60), "offsets 100 and 50 committed", job);
+        await job.CancelAsync();
+
+        Assert.Equal(140, listener.Counter("records_read"));
+        Assert.Equal(10, listener.Counter("records_skipped"));
+        Assert.Equal(100, listener.Gauge("current_offset", 0));
+        Assert.Equal(50, listener.Gauge("current_offset", 1));
+        Assert.Equal(0, listener.Gauge("lag", 0));
+        Assert.Equal(0, listener.Gauge("lag", 1));
+    }
+
     private KafkaSource<string> Source(string topic, string? group = null, Dictionary<string, string>? extra = null) =>
         new(topic, new SimpleStringSchema(), Properties(group, extra));
 
@@ -158,11 +213,26 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
     {
         var topic = KafkaTestClusterFixture.UniqueTopic("src");
         broker.Cluster.CreateTopic(topic, partitions);
+        await WriteAsync(topic, partitions, 0, records);
+        return topic;
+    }
+
+    /// <summary>Writes v{from}..v{from+count-1}, round robin over the partitions (or all to one).</summary>
+    private async Task WriteAsync(string topic, int partitions, int from, int count, int? partition = null)
+    {
         using var producer = KafkaClientsForTests.Producer(broker.BootstrapServers);
-        var sends = Enumerable.Range(0, records).Select(i => producer.ProduceAsync(new TopicPartition(topic, i % partitions),
+        var sends = Enumerable.Range(from, count).Select(i => producer.ProduceAsync(new TopicPartition(topic, partition ?? i % partitions),
             new Message<byte[], byte[]> { Value = System.Text.Encoding.UTF8.GetBytes($"v{i}") })).ToList();
         await Task.WhenAll(sends);
-        return topic;
+    }
+
+    private sealed class SkipAbove(int last) : Kafka.Source.Deserialization.IDeserializationSchema<string>
+    {
+        public string? Deserialize(byte[]? message)
+        {
+            var value = System.Text.Encoding.UTF8.GetString(message ?? []);
+            return int.Parse(value[1..], System.Globalization.CultureInfo.InvariantCulture) > last ? null : value;
+        }
     }
 
     private Dictionary<int, long> CommittedOffsets(string topic, string group, int partitions)
