@@ -63,6 +63,7 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
         var failure = await Assert.ThrowsAsync<JobExecutionException>(() => RunAsync(env, "default-timeout"));
 
         var message = Messages(failure);
+        TestContext.Current.TestOutputHelper?.WriteLine(message);
         Assert.Contains("transaction.timeout.ms=3600000 (the default)", message);
         Assert.Contains("Lower 'transaction.timeout.ms' in the sink's properties", message);
         Assert.Contains("transaction.max.timeout.ms on the brokers", message);
@@ -121,6 +122,7 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
             Assert.StartsWith($"{prefix}-0-", fenced.TransactionalId);
             Assert.Equal(prefix, fenced.TransactionalIdPrefix);
             var message = Messages(failure);
+            TestContext.Current.TestOutputHelper?.WriteLine(fenced.Message);
             Assert.Contains($"transactional producer '{fenced.TransactionalId}' was fenced", message);
             Assert.Contains($"uses the transactional id prefix '{prefix}'", message);
             Assert.Contains("SetTransactionalIdPrefix", message);
