@@ -42,6 +42,14 @@ public static class KafkaProperties
         return client;
     }
 
+    /// <summary>A boolean client property as librdkafka reads it (true/false, 1/0, case-insensitive), or an error naming it.</summary>
+    public static bool ParseBoolean(string key, string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "true" or "1" => true,
+        "false" or "0" => false,
+        _ => throw new ArgumentException($"The Kafka property '{key}' must be true or false, not '{value}'."),
+    };
+
     /// <summary>Reads a required property or fails naming it.</summary>
     public static string Required(IReadOnlyDictionary<string, string> properties, string key, string who) =>
         properties.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value)

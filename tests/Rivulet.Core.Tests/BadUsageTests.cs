@@ -33,6 +33,20 @@ public sealed class BadUsageTests
     }
 
     [Fact]
+    public async Task A_state_type_whose_members_json_cannot_read_back_fails_naming_them()
+    {
+        var env = StreamExecutionEnvironment.GetExecutionEnvironment().SetParallelism(1);
+        env.FromCollection([1]).KeyBy(v => v).Process(new PrivateSetterStateFunction()).Name("totals").AddSink(_ => { });
+
+        var error = await Assert.ThrowsAsync<JobExecutionException>(async () => await (await env.ExecuteAsync("bad", TestContext.Current.CancellationToken)).Completion);
+
+        Assert.Contains("'totals'", error.Message);
+        Assert.Contains("'total'", error.Message);
+        Assert.Contains("Sum", error.Message);
+        Assert.Contains("setter", error.Message);
+    }
+
+    [Fact]
     public async Task Restoring_state_that_matches_no_operator_fails_naming_the_uid()
     {
         var directory = TestEnvironments.TempDirectory();
@@ -86,6 +100,27 @@ public sealed class BadUsageTests
     private sealed class InterfaceStateFunction : KeyedProcessFunction<int, int, int>, IRichFunction
     {
         public void Open(IRuntimeContext context) => context.GetState(new ValueStateDescriptor<IDisposable>("resource"));
+
+        public void Close()
+        {
+        }
+
+        public override void ProcessElement(int value, Context context, ICollector<int> output) => output.Collect(value);
+    }
+
+    /// <summary>A state class JSON would write but not read back: Sum has a private setter.</summary>
+    public sealed class RunningTotal
+    {
+        public long Sum { get; private set; }
+
+        public void Add(long value) => Sum += value;
+    }
+
+    private sealed class PrivateSetterStateFunction : KeyedProcessFunction<int, int, int>, IRichFunction
+    {
+        private IValueState<RunningTotal>? _total;
+
+        public void Open(IRuntimeContext context) => _total = context.GetState(new ValueStateDescriptor<RunningTotal>("total"));
 
         public void Close()
         {

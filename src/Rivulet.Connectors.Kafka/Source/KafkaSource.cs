@@ -136,8 +136,19 @@ public sealed class KafkaSource<T> : ISourceFunction<T>, ICheckpointedFunction, 
             // Union state: every subtask sees every partition's offset and keeps the ones the
             // assigner gives it now — also at a different parallelism than at the checkpoint.
             var runtime = context.RuntimeContext;
-            _restoredOffsets = _offsetsState.Get()
-                .Select(o => (Partition: new KafkaTopicPartition(o.Topic, o.Partition), o.Offset))
+            var restored = _offsetsState.Get().Select(o => (Partition: new KafkaTopicPartition(o.Topic, o.Partition), o.Offset)).ToList();
+            // Partitions of topics the job no longer subscribes to (a changed topic list or
+            // pattern) are dropped, as in Flink.
+            var unsubscribed = restored.Where(o => !_subscriber.Matches(o.Partition.Topic)).Select(o => o.Partition).Distinct().ToList();
+            if (unsubscribed.Count > 0 && runtime.SubtaskIndex == 0)
+            {
+                runtime.LoggerFactory.CreateLogger<KafkaSource<T>>().LogWarning(
+                    "Restored offsets of {Count} partition(s) no longer match {Subscription} and are dropped: {Partitions}",
+                    unsubscribed.Count, _subscriber.Describe(), string.Join(", ", unsubscribed));
+            }
+
+            _restoredOffsets = restored
+                .Where(o => _subscriber.Matches(o.Partition.Topic))
                 .Where(o => KafkaPartitionAssigner.IsAssignedTo(o.Partition, runtime.SubtaskIndex, runtime.NumberOfParallelSubtasks))
                 .ToDictionary(o => o.Partition, o => o.Offset);
         }
@@ -163,20 +174,33 @@ public sealed class KafkaSource<T> : ISourceFunction<T>, ICheckpointedFunction, 
         }
         else
         {
-            autoCommit = !string.IsNullOrEmpty(groupId) && (!client.TryGetValue("enable.auto.commit", out var enabled) || bool.Parse(enabled));
+            autoCommit = !string.IsNullOrEmpty(groupId) && (!client.TryGetValue("enable.auto.commit", out var enabled) || KafkaProperties.ParseBoolean("enable.auto.commit", enabled));
             _commitToGroup = false;
         }
 
         _reader = new KafkaPartitionReader<T>(client, string.IsNullOrEmpty(groupId) ? null : groupId, autoCommit, _schema, _metrics, _logger);
     }
 
-    public async Task RunAsync(ISourceContext<T> context, CancellationToken cancellationToken)
+    public Task RunAsync(ISourceContext<T> context, CancellationToken cancellationToken)
+    {
+        // The whole loop runs on the source subtask's own thread (no awaits), as the mailbox model wants.
+        Run(context, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    private void Run(ISourceContext<T> context, CancellationToken cancellationToken)
     {
         var runtime = _context!;
         var reader = _reader!;
         var logger = _logger!;
         var known = new HashSet<KafkaTopicPartition>();
-        var initial = Owned(reader.DiscoverPartitions(_subscriber, MetadataTimeout), runtime);
+        if (_watermarkStrategy?.IdleTimeout is not null && runtime.AutoWatermarkInterval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException(
+                $"{runtime.TaskNameWithSubtasks}: the watermark strategy's WithIdleness needs periodic watermarks, but the auto-watermark interval is zero; set StreamExecutionEnvironment.SetAutoWatermarkInterval.");
+        }
+
+        var initial = Owned(reader.DiscoverPartitions(_subscriber, MetadataTimeout, requireSubscribedTopics: true), runtime);
         if (initial.Count == 0 && !_subscriber.CanDiscoverNewTopics && DiscoveryInterval is null && _restoredOffsets is not { Count: > 0 })
         {
             logger.LogInformation("Subtask {Subtask} has no partitions of {Subscription} to read.", runtime.SubtaskIndex, _subscriber.Describe());
@@ -210,6 +234,7 @@ public sealed class KafkaSource<T> : ISourceFunction<T>, ICheckpointedFunction, 
         }
 
         var nextDiscovery = DiscoveryInterval is { } interval ? DateTime.UtcNow + interval : DateTime.MaxValue;
+        var skippedInARow = 0L;
         while (!cancellationToken.IsCancellationRequested)
         {
             var fetched = reader.Positions.Count == 0 ? FetchedRecord<T>.None : reader.Poll(PollTimeout);
@@ -230,10 +255,19 @@ public sealed class KafkaSource<T> : ISourceFunction<T>, ICheckpointedFunction, 
                 case FetchOutcome.EndOfStream:
                     logger.LogInformation("The deserialization schema ended the stream at {Partition} offset {Offset}", fetched.Partition, fetched.Offset);
                     return;
+                case FetchOutcome.Skipped:
+                    // A long run of skipped records must not hold back checkpoints and timers.
+                    if (++skippedInARow % 128 == 0)
+                    {
+                        context.YieldToRuntime();
+                    }
+
+                    break;
                 case FetchOutcome.Nothing:
                     if (reader.Positions.Count == 0)
                     {
-                        await Task.Delay(PollTimeout, cancellationToken).ConfigureAwait(false);
+                        // Waits on the subtask's own thread: an await would move the loop to the thread pool for good.
+                        cancellationToken.WaitHandle.WaitOne(PollTimeout);
                     }
 
                     context.YieldToRuntime();
@@ -313,16 +347,23 @@ public sealed class KafkaSource<T> : ISourceFunction<T>, ICheckpointedFunction, 
 
     public void Dispose()
     {
-        try
+        var reader = _reader;
+        _reader = null;
+        if (reader is not null)
         {
-            _lastCommit.Wait(TimeSpan.FromSeconds(10));
-        }
-        catch (AggregateException)
-        {
+            // An offset commit may still be running on the consumer; disposing it underneath would
+            // crash in native code. Give the commit a moment, else dispose once it has finished.
+            var commit = _lastCommit;
+            if (commit.Wait(TimeSpan.FromSeconds(5)))
+            {
+                reader.Dispose();
+            }
+            else
+            {
+                commit.ContinueWith(_ => reader.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
         }
 
-        _reader?.Dispose();
-        _reader = null;
         _metrics?.Dispose();
         _metrics = null;
     }

@@ -36,9 +36,11 @@ internal static class OperatorSnapshotFile
                 $"but now has {context.MaxNumberOfParallelSubtasks}; keyed state can only be restored with the same max parallelism.");
         }
 
-        var lists = new Dictionary<string, (OperatorStateMode Mode, List<List<byte[]>> PerOldSubtask)>(StringComparer.Ordinal);
-        foreach (var relative in old.SubtaskFiles)
+        // Per state name, the entries of each old subtask (index = old subtask index).
+        var lists = new Dictionary<string, (OperatorStateMode Mode, List<byte[]>[] PerOldSubtask)>(StringComparer.Ordinal);
+        for (var oldSubtask = 0; oldSubtask < old.SubtaskFiles.Count; oldSubtask++)
         {
+            var relative = old.SubtaskFiles[oldSubtask];
             using var reader = new BinaryReader(File.OpenRead(Path.Combine(checkpointDirectory, relative)));
             var version = reader.ReadInt32();
             if (version != FormatVersion)
@@ -50,10 +52,10 @@ internal static class OperatorSnapshotFile
             {
                 if (!lists.TryGetValue(name, out var list))
                 {
-                    lists[name] = list = (mode, []);
+                    lists[name] = list = (mode, new List<byte[]>[old.SubtaskFiles.Count]);
                 }
 
-                list.PerOldSubtask.Add(entries);
+                list.PerOldSubtask[oldSubtask] = entries;
             }
 
             if (reader.ReadBoolean())
@@ -69,10 +71,16 @@ internal static class OperatorSnapshotFile
 
         foreach (var (name, (mode, perOld)) in lists)
         {
-            var all = perOld.SelectMany(e => e).ToList();
+            var all = perOld.SelectMany(e => e ?? []).ToList();
             if (mode == OperatorStateMode.Union)
             {
                 context.OperatorState.AddRestored(name, mode, all);
+            }
+            else if (perOld.Length == context.NumberOfParallelSubtasks)
+            {
+                // Same parallelism: every subtask gets back exactly what it snapshotted (as Flink's
+                // round-robin repartitioner does), whatever the counts per subtask.
+                context.OperatorState.AddRestored(name, mode, perOld[context.SubtaskIndex] ?? []);
             }
             else
             {

@@ -209,8 +209,7 @@ internal sealed class SubtaskRunner
     private void RunSource()
     {
         var source = (ISourceRunner)_operators[0];
-        var task = source.RunAsync(this, _cancellation);
-        task.GetAwaiter().GetResult();
+        SourceSynchronizationContext.Run(() => source.RunAsync(this, _cancellation));
         _output.Flush();
     }
 

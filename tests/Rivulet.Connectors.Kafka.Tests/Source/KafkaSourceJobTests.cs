@@ -200,6 +200,49 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
     }
 
     [Fact]
+    public async Task A_topic_that_does_not_exist_fails_the_job_at_start_naming_it()
+    {
+        var missing = KafkaTestClusterFixture.UniqueTopic("missing");
+        var env = JobWait.Checkpointed(parallelism: 1).SetRestartStrategy(RestartStrategy.None());
+        env.AddSource(Source(missing)).AddSink(_ => { });
+
+        var error = await Assert.ThrowsAsync<JobExecutionException>(() => env.Start("missing-topic").Completion.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
+        Assert.Contains($"'{missing}'", error.ToString());
+        Assert.Contains("exists", error.ToString());
+    }
+
+    [Fact]
+    public async Task Restored_partitions_of_topics_no_longer_subscribed_are_dropped()
+    {
+        var kept = await TopicWithAsync(2, 100);
+        var dropped = await TopicWithAsync(2, 100);
+        var first = new CollectingValues();
+        var env = JobWait.Checkpointed(parallelism: 1, intervalMs: 3_600_000);
+        env.AddSource(new KafkaSource<string>([kept, dropped], new SimpleStringSchema(), Properties(null, null)).SetStartFromEarliest()).Uid("kafka").AddSink(first.Add).Uid("sink");
+        var job = env.Start("two-topics");
+        await JobWait.UntilAsync(() => first.Count >= 200, TimeSpan.FromSeconds(60), "both topics read", job);
+        var savepoint = await job.TriggerSavepointAsync(Path.Combine(Path.GetTempPath(), "rivulet-sp-" + Guid.NewGuid().ToString("N")));
+        await job.CancelAsync();
+
+        await WriteAsync(kept, 2, 100, 50);
+        await WriteAsync(dropped, 2, 100, 50);
+        var second = new CollectingValues();
+        var name = "restored-" + kept;
+        using var metrics = new SourceMetricsListener(name);
+        var restoredEnv = JobWait.Checkpointed(parallelism: 1, intervalMs: 3_600_000).SetStateRestorePath(savepoint.Directory);
+        restoredEnv.AddSource(new KafkaSource<string>([kept], new SimpleStringSchema(), Properties(null, null)).SetStartFromEarliest(), name)
+            .Uid("kafka").AddSink(second.Add).Uid("sink");
+        var restored = restoredEnv.Start("one-topic");
+        await JobWait.UntilAsync(() => second.Count >= 50, TimeSpan.FromSeconds(60), "the kept topic's new records", restored);
+        metrics.Collect();
+        await restored.CancelAsync();
+
+        // The source reads only the kept topic (partitions are assigned before anything is read).
+        Assert.Equal([kept], metrics.TopicsOf("current_offset"));
+        Assert.Equal(Enumerable.Range(100, 50).Select(i => $"v{i}").Order(), second.Values.Order());
+    }
+
+    [Fact]
     public async Task Metrics_report_offsets_lag_and_record_counts_per_partition()
     {
         var topic = KafkaTestClusterFixture.UniqueTopic("metrics");
@@ -281,5 +324,17 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         return consumer.Committed(Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(10))
             .Where(c => c.Offset.Value >= 0)
             .ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
+    }
+
+    /// <summary>Values a sink received, for reading from the test.</summary>
+    private sealed class CollectingValues
+    {
+        private readonly ConcurrentQueue<string> _values = new();
+
+        public int Count => _values.Count;
+
+        public IEnumerable<string> Values => _values;
+
+        public void Add(string value) => _values.Enqueue(value);
     }
 }

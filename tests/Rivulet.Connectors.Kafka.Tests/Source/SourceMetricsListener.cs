@@ -11,7 +11,7 @@ internal sealed class SourceMetricsListener : IDisposable
     private readonly MeterListener _listener = new();
     private readonly string _operator;
     private readonly ConcurrentDictionary<string, long> _counters = new();
-    private readonly ConcurrentDictionary<(string Name, int Partition), long> _gauges = new();
+    private readonly ConcurrentDictionary<(string Name, string? Topic, int Partition), long> _gauges = new();
 
     public SourceMetricsListener(string operatorName)
     {
@@ -32,13 +32,18 @@ internal sealed class SourceMetricsListener : IDisposable
 
     public long Counter(string name) => _counters.GetValueOrDefault(name);
 
-    public long Gauge(string name, int partition) => _gauges.TryGetValue((name, partition), out var value) ? value : long.MinValue;
+    /// <summary>The gauge's latest value for the partition (of any topic), or <see cref="long.MinValue"/> when never reported.</summary>
+    public long Gauge(string name, int partition) => _gauges.Where(g => g.Key.Name == name && g.Key.Partition == partition).Select(g => g.Value).DefaultIfEmpty(long.MinValue).First();
+
+    /// <summary>The topics the gauge was reported for.</summary>
+    public IReadOnlyCollection<string> TopicsOf(string name) => [.. _gauges.Keys.Where(k => k.Name == name && k.Topic is not null).Select(k => k.Topic!).Distinct()];
 
     public void Dispose() => _listener.Dispose();
 
     private void OnMeasurement(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {
         string? operatorName = null;
+        string? topic = null;
         int? partition = null;
         foreach (var (key, tag) in tags)
         {
@@ -46,6 +51,9 @@ internal sealed class SourceMetricsListener : IDisposable
             {
                 case "operator":
                     operatorName = tag as string;
+                    break;
+                case "topic":
+                    topic = tag as string;
                     break;
                 case "partition":
                     partition = (int?)tag;
@@ -61,7 +69,7 @@ internal sealed class SourceMetricsListener : IDisposable
         var name = instrument.Name[Prefix.Length..];
         if (instrument is ObservableGauge<long>)
         {
-            _gauges[(name, partition ?? -1)] = value;
+            _gauges[(name, topic, partition ?? -1)] = value;
         }
         else
         {

@@ -82,19 +82,28 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
     public IPartitionOffsetsReader OffsetsReader(TimeSpan timeout) =>
         new ConsumerOffsetsReader<byte[]?, byte[]?>(_consumer, _groupId, _autoOffsetReset, timeout);
 
-    /// <summary>Current partitions of the subscribed topics, from cluster metadata.</summary>
-    public IReadOnlyList<KafkaTopicPartition> DiscoverPartitions(IKafkaSubscriber subscriber, TimeSpan timeout)
+    /// <summary>
+    /// Current partitions of the subscribed topics, from cluster metadata. With
+    /// <paramref name="requireSubscribedTopics"/>, a named topic the cluster cannot serve (it does
+    /// not exist, or this client may not read it) fails instead of being left out.
+    /// </summary>
+    public IReadOnlyList<KafkaTopicPartition> DiscoverPartitions(IKafkaSubscriber subscriber, TimeSpan timeout, bool requireSubscribedTopics = false)
     {
         ThrowIfFatal();
         _admin ??= new DependentAdminClientBuilder(_consumer.Handle).Build();
         try
         {
-            if (subscriber.TopicsToDescribe is { } topics)
+            var metadata = subscriber.TopicsToDescribe is { } topics
+                ? topics.Select(t => _admin.GetMetadata(t, timeout)).ToList()
+                : [_admin.GetMetadata(timeout)];
+            if (requireSubscribedTopics && subscriber.UnavailableTopics(metadata.SelectMany(m => m.Topics).ToList()) is { Count: > 0 } unavailable)
             {
-                return [.. topics.SelectMany(t => subscriber.Partitions(_admin.GetMetadata(t, timeout))).Distinct().Order()];
+                throw new KafkaTopicUnavailableException(
+                    $"The Kafka source cannot read {string.Join(", ", unavailable)}. Make sure the topic exists and that this client " +
+                    "may describe and read it (ACLs; security settings).");
             }
 
-            return subscriber.Partitions(_admin.GetMetadata(timeout));
+            return [.. metadata.SelectMany(subscriber.Partitions).Distinct().Order()];
         }
         catch (KafkaException e)
         {
@@ -159,7 +168,8 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
 
         var partition = new KafkaTopicPartition(result.Topic, result.Partition.Value);
         var offset = result.Offset.Value;
-        var timestamp = result.Message.Timestamp.UnixTimestampMs;
+        // A record without a timestamp (old message formats) carries none downstream, rather than 1970.
+        var timestamp = result.Message.Timestamp.Type == TimestampType.NotAvailable ? Core.Time.TimestampAssigner.NoTimestamp : result.Message.Timestamp.UnixTimestampMs;
         T? element;
         try
         {

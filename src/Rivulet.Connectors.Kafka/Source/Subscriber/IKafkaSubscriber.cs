@@ -14,6 +14,12 @@ public interface IKafkaSubscriber
     /// <summary>Topic names to ask metadata for, or null to ask for all topics.</summary>
     IReadOnlyList<string>? TopicsToDescribe { get; }
 
+    /// <summary>Whether partitions of <paramref name="topic"/> belong to the subscription (restored partitions that do not are dropped).</summary>
+    bool Matches(string topic);
+
+    /// <summary>Subscribed topics the cluster cannot serve (missing, not authorized…), each with the reason; none for a pattern.</summary>
+    IReadOnlyList<string> UnavailableTopics(IEnumerable<TopicMetadata> topics);
+
     /// <summary>For messages and metric tags.</summary>
     string Describe();
 }

@@ -38,5 +38,13 @@ public sealed class TopicListSubscriber : IKafkaSubscriber
             .SelectMany(t => t.Partitions.Select(p => new KafkaTopicPartition(t.Topic, p.PartitionId)))
             .Order()];
 
+    public bool Matches(string topic) => _topics.Contains(topic);
+
+    public IReadOnlyList<string> UnavailableTopics(IEnumerable<TopicMetadata> topics) =>
+        [.. TopicsToDescribe!
+            .Select(topic => (Topic: topic, Found: topics.FirstOrDefault(t => t.Topic == topic)))
+            .Where(t => t.Found is null || t.Found.Error.Code != ErrorCode.NoError)
+            .Select(t => $"'{t.Topic}' ({(t.Found is null ? "not in the cluster's metadata" : $"{t.Found.Error.Code}: {t.Found.Error.Reason}")})")];
+
     public string Describe() => $"topics [{string.Join(", ", TopicsToDescribe!)}]";
 }

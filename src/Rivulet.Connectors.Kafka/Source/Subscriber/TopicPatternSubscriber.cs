@@ -24,9 +24,13 @@ public sealed class TopicPatternSubscriber : IKafkaSubscriber
 
     public IReadOnlyList<KafkaTopicPartition> Partitions(Metadata metadata) =>
         [.. metadata.Topics
-            .Where(t => t.Error.Code == ErrorCode.NoError && !InternalTopics.Contains(t.Topic) && _wholeName.IsMatch(t.Topic))
+            .Where(t => t.Error.Code == ErrorCode.NoError && Matches(t.Topic))
             .SelectMany(t => t.Partitions.Select(p => new KafkaTopicPartition(t.Topic, p.PartitionId)))
             .Order()];
+
+    public bool Matches(string topic) => !InternalTopics.Contains(topic) && _wholeName.IsMatch(topic);
+
+    public IReadOnlyList<string> UnavailableTopics(IEnumerable<TopicMetadata> topics) => [];
 
     public string Describe() => $"topic pattern '{_pattern}'";
 }

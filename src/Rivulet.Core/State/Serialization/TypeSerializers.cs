@@ -30,16 +30,7 @@ public static class TypeSerializers
                 "(interfaces, abstract classes, delegates and object are not supported). Use a concrete type or pass an ITypeSerializer<T>.");
         }
 
-        try
-        {
-            // Fails now, naming the operator, rather than at the first checkpoint.
-            _ = JsonSerializerOptions.Default.GetTypeInfo(type);
-        }
-        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException)
-        {
-            throw new InvalidOperationException($"{owner}: state of type {type.FullName} cannot be serialized as JSON: {e.Message}. Pass an ITypeSerializer<T>.", e);
-        }
-
-        return new JsonTypeSerializer<T>();
+        // Fails now, naming the operator, rather than at the first checkpoint or restore.
+        return JsonTypeSerializer<T>.Create(owner);
     }
 }
