@@ -26,8 +26,11 @@ internal sealed class CheckpointCoordinator
     private readonly SortedDictionary<long, PendingCheckpoint> _pending = [];
     private long _nextCheckpointId;
     private int _consecutiveFailures;
-    // The first periodic checkpoint comes one interval after the start (as in Flink), not at once.
-    private DateTimeOffset _lastCompletion = DateTimeOffset.UtcNow;
+    // The interval runs from trigger to trigger, and the first periodic checkpoint comes one
+    // interval after the start (as in Flink); the minimum pause runs from the end of the last one.
+    private DateTimeOffset _lastTrigger = DateTimeOffset.UtcNow;
+    private DateTimeOffset _lastEnd = DateTimeOffset.MinValue;
+    private int _completing;
     private bool _stopped;
 
     public CheckpointCoordinator(CheckpointConfig config, CheckpointStorage storage, string jobName, IReadOnlyList<SubtaskRunner> runners, JobGraph graph,
@@ -61,7 +64,9 @@ internal sealed class CheckpointCoordinator
         {
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(_config.Interval.TotalMilliseconds, 50)), cancellationToken).ConfigureAwait(false);
+                // Also without periodic checkpoints the loop runs: it times out savepoints.
+                var tick = _config.IsEnabled ? Math.Min(_config.Interval.TotalMilliseconds, 50) : 50;
+                await Task.Delay(TimeSpan.FromMilliseconds(tick), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -69,7 +74,10 @@ internal sealed class CheckpointCoordinator
             }
 
             AbortExpired();
-            TriggerIfDue();
+            if (_config.IsEnabled)
+            {
+                TriggerIfDue();
+            }
         }
     }
 
@@ -96,14 +104,47 @@ internal sealed class CheckpointCoordinator
             if (pending.Acknowledged.Count == _runners.Count)
             {
                 _pending.Remove(checkpointId);
+                // Still in flight until its metadata is written: counts against the concurrency limit.
+                _completing++;
                 completed = pending;
             }
         }
 
         if (completed is not null)
         {
-            Complete(completed);
+            try
+            {
+                Complete(completed);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _completing--;
+                    _lastEnd = DateTimeOffset.UtcNow;
+                }
+            }
         }
+    }
+
+    /// <summary>
+    /// A subtask could not write its part of checkpoint <paramref name="checkpointId"/> (storage
+    /// trouble): the checkpoint fails — counted against the tolerable failures — but the job goes on.
+    /// </summary>
+    public void Decline(long checkpointId, SubtaskRunner runner, Exception reason)
+    {
+        PendingCheckpoint? declined;
+        lock (_gate)
+        {
+            if (!_pending.Remove(checkpointId, out declined))
+            {
+                return;
+            }
+
+            _lastEnd = DateTimeOffset.UtcNow;
+        }
+
+        Failed(declined, new CheckpointException($"Checkpoint {checkpointId} was declined by {runner.Name}: {reason.Message}", reason));
     }
 
     /// <summary>Stops triggering (a source finished, or the attempt ends) and aborts what is pending.</summary>
@@ -127,13 +168,19 @@ internal sealed class CheckpointCoordinator
     {
         lock (_gate)
         {
-            if (_stopped || _pending.Count >= _config.MaxConcurrentCheckpoints)
+            if (_stopped || _pending.Count + _completing >= _config.MaxConcurrentCheckpoints)
             {
                 return;
             }
 
-            var sinceLast = DateTimeOffset.UtcNow - _lastCompletion;
-            if (sinceLast < _config.Interval || sinceLast < _config.MinPauseBetweenCheckpoints)
+            var now = DateTimeOffset.UtcNow;
+            if (now - _lastTrigger < _config.Interval)
+            {
+                return;
+            }
+
+            // A pause is a pause between checkpoints: with one set, none overlaps the next.
+            if (_config.MinPauseBetweenCheckpoints > TimeSpan.Zero && (_pending.Count + _completing > 0 || now - _lastEnd < _config.MinPauseBetweenCheckpoints))
             {
                 return;
             }
@@ -154,16 +201,18 @@ internal sealed class CheckpointCoordinator
 
             var id = _nextCheckpointId++;
             var directory = savepointDirectory ?? _storage.DirectoryFor(id);
-            if (!isSavepoint && Directory.Exists(directory))
+            while (!isSavepoint && Directory.Exists(directory))
             {
-                // Left by an attempt that failed before completing it.
-                Directory.Delete(directory, recursive: true);
+                // Ids start above every checkpoint in the directory, so this is another job
+                // writing here at the same time: never touch its checkpoints, take the next id.
+                _logger.LogWarning("Checkpoint directory {Directory} already exists; is another job using {Root}?", directory, _storage.Root);
+                id = _nextCheckpointId++;
+                directory = _storage.DirectoryFor(id);
             }
 
             pending = new PendingCheckpoint(id, DateTimeOffset.UtcNow, directory, isSavepoint);
             _pending[id] = pending;
-            // Counts from the trigger: an idle pipeline still checkpoints at the interval.
-            _lastCompletion = pending.Started;
+            _lastTrigger = pending.Started;
         }
 
         var timestamp = pending.Started.ToUnixTimeMilliseconds();
@@ -212,7 +261,6 @@ internal sealed class CheckpointCoordinator
         lock (_gate)
         {
             _consecutiveFailures = 0;
-            _lastCompletion = DateTimeOffset.UtcNow;
         }
 
         var completed = new CompletedCheckpoint(pending.CheckpointId, pending.Directory);
@@ -236,6 +284,7 @@ internal sealed class CheckpointCoordinator
             foreach (var pending in expired)
             {
                 _pending.Remove(pending.CheckpointId);
+                _lastEnd = now;
             }
         }
 

@@ -72,6 +72,18 @@ public sealed class CheckpointStorage
         return metadata;
     }
 
+    /// <summary>
+    /// The highest id of any checkpoint directory here, complete or not (0 when none): a job's new
+    /// checkpoints are numbered above it, so they never replace (or get pruned before) earlier ones.
+    /// </summary>
+    public long HighestCheckpointId() =>
+        !Directory.Exists(Root)
+            ? 0
+            : Directory.EnumerateDirectories(Root, "chk-*")
+                .Select(dir => long.TryParse(Path.GetFileName(dir)[4..], out var id) ? id : 0)
+                .DefaultIfEmpty(0)
+                .Max();
+
     /// <summary>The completed checkpoint with the highest id, if any.</summary>
     public CompletedCheckpoint? FindLatestCompleted() => ListCompleted().LastOrDefault();
 

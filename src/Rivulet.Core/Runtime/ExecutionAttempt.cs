@@ -42,16 +42,19 @@ internal sealed class ExecutionAttempt
         }
 
         BuildRunners(restore, restored);
+        // Above anything in the directory: an earlier run's or a failed attempt's checkpoints are
+        // never overwritten, and the newest checkpoint there is always this job's latest.
+        var firstCheckpointId = Math.Max(restored?.CheckpointId ?? 0, storage?.HighestCheckpointId() ?? 0) + 1;
         if (storage is not null && settings.Checkpoints.IsEnabled)
         {
             Coordinator = new CheckpointCoordinator(settings.Checkpoints, storage, settings.JobName, _runners, graph, settings.MaxParallelism,
-                (restored?.CheckpointId ?? 0) + 1, Fail, onCheckpointCompleted, metrics, _logger);
+                firstCheckpointId, Fail, onCheckpointCompleted, metrics, _logger);
         }
         else if (storage is not null)
         {
             // Savepoints work without periodic checkpoints.
             Coordinator = new CheckpointCoordinator(new CheckpointConfig(), storage, settings.JobName, _runners, graph, settings.MaxParallelism,
-                (restored?.CheckpointId ?? 0) + 1, Fail, onCheckpointCompleted, metrics, _logger);
+                firstCheckpointId, Fail, onCheckpointCompleted, metrics, _logger);
         }
     }
 
@@ -69,9 +72,8 @@ internal sealed class ExecutionAttempt
             thread.Start();
             return thread;
         }).ToList();
-        var coordinator = _settings.Checkpoints.IsEnabled && Coordinator is not null
-            ? Coordinator.RunAsync(_cancellation.Token)
-            : Task.CompletedTask;
+        // Runs without periodic checkpoints too: it times out savepoints.
+        var coordinator = Coordinator?.RunAsync(_cancellation.Token) ?? Task.CompletedTask;
 
         try
         {

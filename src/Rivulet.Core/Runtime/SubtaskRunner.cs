@@ -179,14 +179,33 @@ internal sealed class SubtaskRunner
     public void PerformCheckpoint(long checkpointId, long timestampMs, string directory)
     {
         var files = new List<(string Uid, string File)>(_operators.Count);
+        Exception? storageFailure = null;
         foreach (var op in _operators)
         {
             op.SnapshotState(checkpointId, timestampMs);
             var bytes = OperatorSnapshotFile.Write(op.Context);
-            files.Add((op.Context.OperatorUid, CheckpointStorage.WriteStateFile(directory, op.Context.OperatorUid, SubtaskIndex, bytes)));
+            try
+            {
+                files.Add((op.Context.OperatorUid, CheckpointStorage.WriteStateFile(directory, op.Context.OperatorUid, SubtaskIndex, bytes)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Storage trouble fails this checkpoint, not the job (as in Flink, where a task
+                // declines it); the tolerable-failure count decides when it is too much.
+                storageFailure = e;
+                break;
+            }
         }
 
+        // The barrier goes on either way, so downstream alignment is never stuck on it.
         _output.Broadcast(new CheckpointBarrier(checkpointId, timestampMs));
+        if (storageFailure is not null)
+        {
+            _logger.LogWarning(storageFailure, "{Subtask} could not write its state for checkpoint {CheckpointId}", Name, checkpointId);
+            _attempt.Coordinator?.Decline(checkpointId, this, storageFailure);
+            return;
+        }
+
         _attempt.Coordinator?.Acknowledge(checkpointId, this, files);
     }
 
