@@ -24,6 +24,7 @@ internal sealed class ExecutionAttempt
     private readonly JobMetrics _metrics;
     private Exception? _failure;
     private int _finished;
+    private int _warnedAboutFinishedSource;
 
     public ExecutionAttempt(JobSettings settings, JobGraph graph, int attemptNumber, CompletedCheckpoint? restore, CheckpointStorage? storage,
         JobMetrics metrics, Action<CompletedCheckpoint> onCheckpointCompleted, CancellationToken jobCancellation)
@@ -106,6 +107,14 @@ internal sealed class ExecutionAttempt
         if (runner.IsSource)
         {
             // Checkpoints need every source; once one is done, no later checkpoint can complete.
+            if (_settings.Checkpoints.IsEnabled && Interlocked.CompareExchange(ref _warnedAboutFinishedSource, 1, 0) == 0 && _finished + 1 < _runners.Count)
+            {
+                _logger.LogWarning(
+                    "{Subtask} finished while the job goes on: no further checkpoints are taken for job {Job} (as in Flink before 1.14), " +
+                    "so offsets are no longer committed and transactional sinks no longer commit. Keep every source running, or end the job.",
+                    runner.Name, _settings.JobName);
+            }
+
             Coordinator?.Stop();
         }
 

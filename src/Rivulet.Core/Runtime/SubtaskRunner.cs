@@ -284,9 +284,21 @@ internal sealed class SubtaskRunner
                 break;
             case WatermarkEvent watermark:
                 gate.Watermarks[channel] = Math.Max(gate.Watermarks[channel], watermark.WatermarkMs);
+                if (gate.Behind[channel] && gate.Watermarks[channel] >= gate.CurrentWatermark)
+                {
+                    gate.Behind[channel] = false;
+                }
+
                 AdvanceWatermark(gate);
                 break;
             case IdlenessEvent idleness:
+                if (gate.Idle[channel] && !idleness.Idle)
+                {
+                    // Back from idle but behind what this subtask already promised: it does not pull
+                    // the minimum down; it joins again once it caught up (Flink's "aligned" inputs).
+                    gate.Behind[channel] = gate.Watermarks[channel] < gate.CurrentWatermark;
+                }
+
                 gate.Idle[channel] = idleness.Idle;
                 AdvanceWatermark(gate);
                 break;
@@ -345,6 +357,7 @@ internal sealed class SubtaskRunner
     {
         var min = long.MaxValue;
         var anyActive = false;
+        var anyAligned = false;
         for (var c = 0; c < gate.Watermarks.Length; c++)
         {
             if (gate.Ended[c] || gate.Idle[c])
@@ -353,7 +366,11 @@ internal sealed class SubtaskRunner
             }
 
             anyActive = true;
-            min = Math.Min(min, gate.Watermarks[c]);
+            if (!gate.Behind[c])
+            {
+                anyAligned = true;
+                min = Math.Min(min, gate.Watermarks[c]);
+            }
         }
 
         if (!anyActive)
@@ -392,7 +409,7 @@ internal sealed class SubtaskRunner
             _operators[0].ProcessIdleness(false);
         }
 
-        if (min > gate.CurrentWatermark && min != long.MinValue)
+        if (anyAligned && min > gate.CurrentWatermark && min != long.MinValue)
         {
             gate.CurrentWatermark = min;
             _operators[0].ProcessWatermark(min);
@@ -408,6 +425,9 @@ internal sealed class SubtaskRunner
         public bool[] Blocked { get; } = new bool[channels];
 
         public bool[] Idle { get; } = new bool[channels];
+
+        /// <summary>Active again after idling, but still below the current watermark.</summary>
+        public bool[] Behind { get; } = new bool[channels];
 
         public long[] Watermarks { get; } = Enumerable.Repeat(long.MinValue, channels).ToArray();
 

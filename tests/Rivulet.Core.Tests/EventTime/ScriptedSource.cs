@@ -13,6 +13,12 @@ internal abstract record SourceStep<T>
 
     /// <summary>Wait (yielding to the runtime) until the gate opens.</summary>
     public sealed record WaitFor(TaskCompletionSource Gate) : SourceStep<T>;
+
+    /// <summary>Mark this source idle (its next element or watermark makes it active again).</summary>
+    public sealed record Idle : SourceStep<T>;
+
+    /// <summary>Let this much time pass (yielding to the runtime): pacing for endless scripts.</summary>
+    public sealed record Pause(TimeSpan Time) : SourceStep<T>;
 }
 
 /// <summary>
@@ -40,6 +46,13 @@ internal sealed class ScriptedSource<T>(Func<int, IEnumerable<SourceStep<T>>> sc
                     break;
                 case SourceStep<T>.Watermark watermark:
                     context.EmitWatermark(watermark.Value);
+                    break;
+                case SourceStep<T>.Idle:
+                    context.MarkAsTemporarilyIdle();
+                    break;
+                case SourceStep<T>.Pause pause:
+                    context.YieldToRuntime();
+                    await Task.Delay(pause.Time, cancellationToken).ConfigureAwait(false);
                     break;
                 case SourceStep<T>.WaitFor wait:
                     while (!wait.Gate.Task.IsCompleted)

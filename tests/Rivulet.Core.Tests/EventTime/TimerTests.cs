@@ -40,6 +40,48 @@ public sealed class TimerTests
     }
 
     [Fact]
+    public async Task An_input_back_from_idle_but_behind_does_not_hold_the_others_back_until_it_caught_up()
+    {
+        var bReturns = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var aAdvances = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bCatchesUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var seen = new CollectingSink<(long Timer, long Watermark)>();
+        var env = StreamExecutionEnvironment.GetExecutionEnvironment().SetParallelism(1);
+        var a = env.AddSource(new ScriptedSource<long>(_ =>
+        [
+            new SourceStep<long>.Element(100, 100),
+            new SourceStep<long>.Watermark(5_000),
+            new SourceStep<long>.WaitFor(aAdvances),
+            new SourceStep<long>.Element(5_500, 5_500),
+            new SourceStep<long>.Watermark(6_000),
+        ], keepRunning: true)).Name("A");
+        var b = env.AddSource(new ScriptedSource<long>(_ =>
+        [
+            new SourceStep<long>.Idle(),
+            new SourceStep<long>.WaitFor(bReturns),
+            new SourceStep<long>.Element(1_000, 1_000), // active again, far behind 5000
+            new SourceStep<long>.Watermark(1_000),
+            new SourceStep<long>.WaitFor(bCatchesUp),
+            new SourceStep<long>.Watermark(7_000),
+        ], keepRunning: true)).Name("B");
+        a.Union(b).KeyBy(v => v).Process(new TimerAtElementTimestamp(announce: true)).AddSink(seen);
+
+        var job = env.Start("behind-input");
+        await Wait.UntilAsync(() => seen.Values.Contains((100L, 5_000L)) || job.Completion.IsCompleted, Deadline, "the timer at 100 while B idles");
+        bReturns.SetResult();
+        await Wait.UntilAsync(() => seen.Values.Any(v => v.Timer == -1_000) || job.Completion.IsCompleted, Deadline, "B's element");
+        aAdvances.SetResult();
+        // B is behind (1000 < 5000): A alone moves the watermark to 6000, before B catches up.
+        await Wait.UntilAsync(() => seen.Values.Contains((5_500L, 6_000L)) || job.Completion.IsCompleted, Deadline, "the timer at 5500 with B still behind");
+        bCatchesUp.SetResult();
+        await job.CancelAsync();
+
+        Assert.Equal(
+            [(-100L, long.MinValue), (100L, 5_000L), (-1_000L, 5_000L), (-5_500L, 5_000L), (1_000L, 6_000L), (5_500L, 6_000L)],
+            seen.Values.ToList());
+    }
+
+    [Fact]
     public async Task Event_and_processing_time_timers_fire_exactly_once_across_failures_and_restores()
     {
         const int Count = 3_000;

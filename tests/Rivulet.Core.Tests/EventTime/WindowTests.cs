@@ -98,6 +98,24 @@ public sealed class WindowTests
     }
 
     [Fact]
+    public async Task A_process_window_function_sees_every_element_of_its_window_and_the_window()
+    {
+        (string Key, long Timestamp)[] events = [("a", 1_500L), ("a", 200L), ("b", 900L), ("a", 1_999L), ("a", 2_000L)];
+        var results = new CollectingSink<string>();
+        var env = StreamExecutionEnvironment.GetExecutionEnvironment().SetParallelism(1);
+        env.FromCollection(events)
+            .AssignTimestampsAndWatermarks(WatermarkStrategy<(string Key, long Timestamp)>.ForBoundedOutOfOrderness(TimeSpan.FromSeconds(2)).WithTimestampAssigner((e, _) => e.Timestamp))
+            .KeyBy(e => e.Key)
+            .Window(TumblingEventTimeWindows.Of(TimeSpan.FromSeconds(1)))
+            .Process(new ListWindow())
+            .AddSink(results);
+
+        await env.ExecuteAsync("process-window", TestContext.Current.CancellationToken).WaitAsync(Deadline, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["a [0, 1000): 200", "a [1000, 2000): 1500 1999", "a [2000, 3000): 2000", "b [0, 1000): 900"], results.Values.Order());
+    }
+
+    [Fact]
     public async Task Late_elements_refire_within_the_allowed_lateness_and_go_to_the_side_output_after_it()
     {
         var lateTag = new OutputTag<(string Key, long Timestamp)>("late");
@@ -158,12 +176,13 @@ public sealed class WindowTests
     [Fact]
     public async Task An_idle_parallel_input_does_not_stall_windows_once_the_idleness_timeout_passed()
     {
-        // Subtask 0 produces 0..4999 ms; subtask 1 never produces anything but keeps running. The
-        // window downstream reads both, so without idleness its watermark stays at the minimum.
+        // Subtask 0 keeps producing (one element per 100 ms of event time, every 5 ms) and never
+        // goes idle; subtask 1 never produces anything but keeps running. The window downstream
+        // reads both, so without idleness its watermark would stay at subtask 1's minimum.
         var results = new CollectingSink<(long Key, long Start, long End, long Result)>();
         var env = StreamExecutionEnvironment.GetExecutionEnvironment().SetParallelism(2).SetAutoWatermarkInterval(TimeSpan.FromMilliseconds(20));
         env.AddSource(new ScriptedSource<long>(
-                subtask => subtask == 0 ? Enumerable.Range(0, 50).Select(i => new SourceStep<long>.Element(i * 100L, i * 100L)) : [],
+                subtask => subtask == 0 ? EndlessElements() : [],
                 keepRunning: true))
             .AssignTimestampsAndWatermarks(WatermarkStrategy<long>.ForMonotonousTimestamps().WithIdleness(TimeSpan.FromMilliseconds(300)))
             .KeyBy(_ => 0L)
@@ -177,6 +196,15 @@ public sealed class WindowTests
         await job.CancelAsync();
 
         Assert.Equal([(0L, 0L, 1_000L, 10L), (0L, 1_000L, 2_000L, 10L), (0L, 2_000L, 3_000L, 10L), (0L, 3_000L, 4_000L, 10L)], results.Values.Order().Take(4).ToList());
+    }
+
+    private static IEnumerable<SourceStep<long>> EndlessElements()
+    {
+        for (var i = 0L; ; i++)
+        {
+            yield return new SourceStep<long>.Element(i * 100, i * 100);
+            yield return new SourceStep<long>.Pause(TimeSpan.FromMilliseconds(5));
+        }
     }
 
     [Fact]
@@ -228,6 +256,13 @@ public sealed class WindowTests
         Assert.Equal([new TimeWindow(5_000, 15_000), new TimeWindow(0, 10_000)], sliding);
         Assert.Throws<ArgumentOutOfRangeException>(() => TumblingEventTimeWindows.Of(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => EventTimeSessionWindows.WithGap(TimeSpan.Zero));
+    }
+
+    /// <summary>"key [start, end): timestamps…" of all the window's elements.</summary>
+    private sealed class ListWindow : Api.Functions.ProcessWindowFunction<(string Key, long Timestamp), string, string>
+    {
+        public override void Process(string key, Context context, IEnumerable<(string Key, long Timestamp)> elements, Api.Functions.ICollector<string> output) =>
+            output.Collect($"{key} [{context.Window.Start}, {context.Window.End}): {string.Join(' ', elements.Select(e => e.Timestamp).Order())}");
     }
 
     private sealed class LambdaSum : Api.Functions.IReduceFunction<(int Key, long Timestamp, long Value)>

@@ -22,6 +22,8 @@ internal sealed class InternalTimerService<TKey, TNamespace>
     private readonly PriorityQueue<(TKey Key, TimerKey<TNamespace> Timer), long> _eventQueue = new();
     private readonly PriorityQueue<(TKey Key, TimerKey<TNamespace> Timer), long> _processingQueue = new();
     private long _scheduledProcessingTime = long.MaxValue;
+    private int _deletedEventTimers;
+    private int _deletedProcessingTimers;
 
     public InternalTimerService(string name, HeapKeyedStateBackend<TKey> backend, ITypeSerializer<TNamespace> namespaceSerializer,
         ProcessingTimeService processingTime, ITimerTarget<TKey, TNamespace> target)
@@ -39,9 +41,18 @@ internal sealed class InternalTimerService<TKey, TNamespace>
 
     public long CurrentWatermark { get; private set; } = long.MinValue;
 
+    /// <summary>Entries in the event-time queue, deleted timers included (bounded by compaction).</summary>
+    internal int QueuedEventTimers => _eventQueue.Count;
+
     public void RegisterEventTimeTimer(TNamespace timerNamespace, long time) => Register(_eventTimers, _eventQueue, timerNamespace, time);
 
-    public void DeleteEventTimeTimer(TNamespace timerNamespace, long time) => Delete(_eventTimers, timerNamespace, time);
+    public void DeleteEventTimeTimer(TNamespace timerNamespace, long time)
+    {
+        if (Delete(_eventTimers, timerNamespace, time))
+        {
+            CompactIfMostlyDeleted(_eventTimers, _eventQueue, ref _deletedEventTimers);
+        }
+    }
 
     public void RegisterProcessingTimeTimer(TNamespace timerNamespace, long time)
     {
@@ -52,7 +63,13 @@ internal sealed class InternalTimerService<TKey, TNamespace>
         }
     }
 
-    public void DeleteProcessingTimeTimer(TNamespace timerNamespace, long time) => Delete(_processingTimers, timerNamespace, time);
+    public void DeleteProcessingTimeTimer(TNamespace timerNamespace, long time)
+    {
+        if (Delete(_processingTimers, timerNamespace, time))
+        {
+            CompactIfMostlyDeleted(_processingTimers, _processingQueue, ref _deletedProcessingTimers);
+        }
+    }
 
     /// <summary>Fires, in time order, every event-time timer at or before <paramref name="watermark"/>.</summary>
     public void AdvanceWatermark(long watermark)
@@ -117,14 +134,39 @@ internal sealed class InternalTimerService<TKey, TNamespace>
         }
     }
 
-    private void Delete(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, TNamespace timerNamespace, long time)
+    private bool Delete(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, TNamespace timerNamespace, long time)
     {
         var group = table.Group(_backend.CurrentKeyGroup);
         var key = _backend.CurrentKey;
-        if (group.TryGetValue(key, out var timers) && timers.Remove(new TimerKey<TNamespace>(time, timerNamespace)) && timers.Count == 0)
+        if (!group.TryGetValue(key, out var timers) || !timers.Remove(new TimerKey<TNamespace>(time, timerNamespace)))
+        {
+            return false;
+        }
+
+        if (timers.Count == 0)
         {
             group.Remove(key);
         }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Deleted timers stay in the queue until their time comes; a job that keeps moving timers
+    /// (a timeout re-registered per element) would grow it without bound. Once most of the queue
+    /// is deleted timers, it is rebuilt from the state.
+    /// </summary>
+    private static void CompactIfMostlyDeleted(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, PriorityQueue<(TKey, TimerKey<TNamespace>), long> queue, ref int deleted)
+    {
+        deleted++;
+        if (deleted < 1_024 || deleted < queue.Count / 2)
+        {
+            return;
+        }
+
+        deleted = 0;
+        queue.Clear();
+        Rebuild(table, queue);
     }
 
     private bool Contains(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, TKey key, TimerKey<TNamespace> timer) =>
