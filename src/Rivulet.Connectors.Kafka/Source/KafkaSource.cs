@@ -89,9 +89,6 @@ public sealed class KafkaSource<T> : ISourceFunction<T>, ICheckpointedFunction, 
     /// <summary>From <c>flink.partition-discovery.interval-millis</c>; null = discovery off.</summary>
     public TimeSpan? DiscoveryInterval { get; }
 
-    /// <summary>Metrics of this instance once running (per subtask).</summary>
-    public KafkaSourceMetrics? Metrics => _metrics;
-
     /// <summary>The default: the group's committed offsets, falling back to <c>auto.offset.reset</c>.</summary>
     public KafkaSource<T> SetStartFromGroupOffsets() => Start(new GroupOffsetsInitializer());
 

@@ -260,8 +260,9 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         await JobWait.UntilAsync(() =>
         {
             listener.Collect();
-            return listener.Gauge("committed_offset", 0) == 100 && listener.Gauge("committed_offset", 1) == 50;
-        }, TimeSpan.FromSeconds(60), "offsets 100 and 50 committed", job);
+            return listener.Gauge("committed_offset", 0) == 100 && listener.Gauge("committed_offset", 1) == 50
+                && listener.Observed("librdkafka.messages_received") >= 150;
+        }, TimeSpan.FromSeconds(60), "offsets 100 and 50 committed, and librdkafka's statistics", job);
         await job.CancelAsync();
 
         Assert.Equal(140, listener.Counter("records_read"));
@@ -270,6 +271,8 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         Assert.Equal(50, listener.Gauge("current_offset", 1));
         Assert.Equal(0, listener.Gauge("lag", 0));
         Assert.Equal(0, listener.Gauge("lag", 1));
+        Assert.True(listener.Observed("librdkafka.bytes_received") >= 150 * 2, "librdkafka's received bytes (values of 2 to 4 bytes)");
+        Assert.True(listener.Observed("librdkafka.fetch_queue_messages") >= 0, "librdkafka's fetch queue");
     }
 
     private KafkaSource<string> Source(string topic, string? group = null, Dictionary<string, string>? extra = null) =>

@@ -32,6 +32,9 @@ internal sealed class SourceMetricsListener : IDisposable
 
     public long Counter(string name) => _counters.GetValueOrDefault(name);
 
+    /// <summary>An observable instrument of the whole subtask (not per partition), or <see cref="long.MinValue"/> when never reported.</summary>
+    public long Observed(string name) => Gauge(name, -1);
+
     /// <summary>The gauge's latest value for the partition (of any topic), or <see cref="long.MinValue"/> when never reported.</summary>
     public long Gauge(string name, int partition) => _gauges.Where(g => g.Key.Name == name && g.Key.Partition == partition).Select(g => g.Value).DefaultIfEmpty(long.MinValue).First();
 
@@ -67,7 +70,7 @@ internal sealed class SourceMetricsListener : IDisposable
         }
 
         var name = instrument.Name[Prefix.Length..];
-        if (instrument is ObservableGauge<long>)
+        if (instrument.IsObservable)
         {
             _gauges[(name, topic, partition ?? -1)] = value;
         }

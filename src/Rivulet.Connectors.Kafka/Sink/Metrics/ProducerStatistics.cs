@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rivulet.Connectors.Kafka.Metrics;
 
 namespace Rivulet.Connectors.Kafka.Sink.Metrics;
 
@@ -20,26 +21,13 @@ internal readonly record struct ProducerStatistics(
     {
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
-        long retries = 0, errors = 0;
-        if (root.TryGetProperty("brokers", out var brokers) && brokers.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var broker in brokers.EnumerateObject())
-            {
-                retries += Long(broker.Value, "txretries");
-                errors += Long(broker.Value, "txerrs");
-            }
-        }
-
         return new ProducerStatistics(
-            root.TryGetProperty("name", out var name) ? name.GetString() ?? string.Empty : string.Empty,
-            Long(root, "msg_cnt"),
-            Long(root, "msg_size"),
-            Long(root, "txmsgs"),
-            Long(root, "txmsg_bytes"),
-            retries,
-            errors);
+            StatisticsJson.Name(root),
+            StatisticsJson.Long(root, "msg_cnt"),
+            StatisticsJson.Long(root, "msg_size"),
+            StatisticsJson.Long(root, "txmsgs"),
+            StatisticsJson.Long(root, "txmsg_bytes"),
+            StatisticsJson.SumOverBrokers(root, "txretries"),
+            StatisticsJson.SumOverBrokers(root, "txerrs"));
     }
-
-    private static long Long(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.TryGetInt64(out var number) ? number : 0;
 }

@@ -23,6 +23,7 @@ public sealed class KafkaSourceMetrics : IDisposable
     private long _readTotal;
     private long _skippedTotal;
     private long _commitsFailedTotal;
+    private ConsumerStatistics? _client;
 
     public KafkaSourceMetrics(string operatorName, int subtaskIndex)
     {
@@ -36,6 +37,18 @@ public sealed class KafkaSourceMetrics : IDisposable
         _meter.CreateObservableGauge("rivulet.kafka.source.current_offset", () => Observe(p => p.Current), description: "Next offset to read");
         _meter.CreateObservableGauge("rivulet.kafka.source.committed_offset", () => Observe(p => p.Committed), description: "Offset last committed to the group");
         _meter.CreateObservableGauge("rivulet.kafka.source.lag", () => Observe(p => p.HighWatermark < 0 || p.Current < 0 ? -1 : Math.Max(0, p.HighWatermark - p.Current)), description: "High watermark minus current offset");
+        _meter.CreateObservableGauge("rivulet.kafka.source.librdkafka.fetch_queue_messages", () => ObserveClient(s => s.FetchQueueMessages),
+            description: "Messages librdkafka prefetched and holds for the source (statistics topics.*.partitions.*.fetchq_cnt)");
+        _meter.CreateObservableGauge("rivulet.kafka.source.librdkafka.fetch_queue_bytes", () => ObserveClient(s => s.FetchQueueBytes), unit: "By",
+            description: "Bytes librdkafka prefetched and holds for the source (statistics fetchq_size)");
+        _meter.CreateObservableCounter("rivulet.kafka.source.librdkafka.messages_received", () => ObserveClient(s => s.MessagesReceived),
+            description: "Messages librdkafka received from the brokers (statistics rxmsgs)");
+        _meter.CreateObservableCounter("rivulet.kafka.source.librdkafka.bytes_received", () => ObserveClient(s => s.BytesReceived), unit: "By",
+            description: "Message bytes librdkafka received from the brokers (statistics rxmsg_bytes)");
+        _meter.CreateObservableCounter("rivulet.kafka.source.librdkafka.request_retries", () => ObserveClient(s => s.RequestRetries),
+            description: "Requests librdkafka retried (statistics brokers.*.txretries)");
+        _meter.CreateObservableCounter("rivulet.kafka.source.librdkafka.request_errors", () => ObserveClient(s => s.RequestErrors),
+            description: "Requests that failed (statistics brokers.*.txerrs + rxerrs)");
     }
 
     /// <summary>Totals, for tests and the demo's progress display.</summary>
@@ -45,8 +58,15 @@ public sealed class KafkaSourceMetrics : IDisposable
 
     public long CommitsFailed => Interlocked.Read(ref _commitsFailedTotal);
 
-    /// <summary>The latest librdkafka statistics JSON (when <c>statistics.interval.ms</c> is set).</summary>
-    public string? LatestStatistics { get; internal set; }
+    /// <summary>The latest librdkafka statistics JSON of the subtask's consumer.</summary>
+    public string? LatestStatistics { get; private set; }
+
+    /// <summary>Takes in the consumer's statistics JSON (librdkafka's statistics callback).</summary>
+    internal void RecordStatistics(string json)
+    {
+        LatestStatistics = json;
+        _client = ConsumerStatistics.Parse(json);
+    }
 
     public void RecordRead(KafkaTopicPartition partition, long nextOffset)
     {
@@ -95,6 +115,9 @@ public sealed class KafkaSourceMetrics : IDisposable
 
     private IEnumerable<Measurement<long>> Observe(Func<PartitionGauges, long> value) =>
         _partitions.Select(p => new Measurement<long>(value(p.Value), [.. _tags, new("topic", p.Key.Topic), new("partition", p.Key.Partition)]));
+
+    private IEnumerable<Measurement<long>> ObserveClient(Func<ConsumerStatistics, long> figure) =>
+        _client is { } client ? [new Measurement<long>(figure(client), _tags)] : [];
 
     private sealed class PartitionGauges
     {

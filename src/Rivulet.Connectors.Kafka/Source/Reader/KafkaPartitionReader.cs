@@ -58,13 +58,17 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
             config.QueuedMaxMessagesKbytes = 16 * 1024;
         }
 
+        if (!clientProperties.ContainsKey("statistics.interval.ms"))
+        {
+            // librdkafka's statistics feed the source's client metrics (fetch queue, retries…);
+            // once a second costs next to nothing. Setting it (0 = off) overrides this.
+            config.StatisticsIntervalMs = 1_000;
+        }
+
         var builder = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, error) => OnClientError(error))
-            .SetLogHandler((_, message) => OnClientLog(message));
-        if (clientProperties.ContainsKey("statistics.interval.ms"))
-        {
-            builder.SetStatisticsHandler((_, json) => _metrics.LatestStatistics = json);
-        }
+            .SetLogHandler((_, message) => OnClientLog(message))
+            .SetStatisticsHandler((_, json) => _metrics.RecordStatistics(json));
 
         try
         {
