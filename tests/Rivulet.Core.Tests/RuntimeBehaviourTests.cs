@@ -67,6 +67,21 @@ public sealed class RuntimeBehaviourTests
     }
 
     [Fact]
+    public async Task An_error_that_suppresses_restarts_fails_the_job_at_once_whatever_the_strategy()
+    {
+        var env = StreamExecutionEnvironment.GetExecutionEnvironment().SetParallelism(1)
+            .SetRestartStrategy(RestartStrategy.FixedDelay(100, TimeSpan.FromMilliseconds(5)));
+        env.FromCollection([1, 2, 3]).Map<int>(_ => throw new SuppressRestartsException(new InvalidOperationException("the setting 'x' is refused"))).AddSink(_ => { });
+
+        var job = env.Start("suppressed");
+        var error = await Assert.ThrowsAsync<JobExecutionException>(() => job.Completion);
+
+        Assert.Equal(0, job.Metrics.Restarts);
+        Assert.Contains("restarting cannot fix", error.Message);
+        Assert.Contains("the setting 'x' is refused", error.Message);
+    }
+
+    [Fact]
     public async Task Fixed_delay_gives_up_after_its_attempts()
     {
         var env = StreamExecutionEnvironment.GetExecutionEnvironment().SetParallelism(1)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Recovery;
 using Rivulet.Core.State;
 using Rivulet.Connectors.Kafka.Sink.Metrics;
 using Rivulet.Connectors.Kafka.Sink.Partitioning;
@@ -167,11 +168,19 @@ public sealed class KafkaSink<T> : ISinkFunction<T>, IRichFunction, ICheckpointe
             logger.LogWarning("EXACTLY_ONCE without checkpointing: transactions are committed only when the input ends.");
         }
 
-        _writer = _semantic == Semantic.ExactlyOnce
-            ? TransactionalKafkaWriter<T>.Start(settings, _schema, _partitioner, _metrics, logger, context.SubtaskIndex, context.NumberOfParallelSubtasks,
-                _restored ?? RestoredSinkState.None(context.NumberOfParallelSubtasks, _producerPoolSize),
-                (_committerFactory ?? (p => new Protocol.TransactionRecoveryClient(p)))(settings.ClientProperties), CancellationToken.None)
-            : new NonTransactionalKafkaWriter<T>(settings, _schema, _partitioner, _metrics, logger);
+        try
+        {
+            _writer = _semantic == Semantic.ExactlyOnce
+                ? TransactionalKafkaWriter<T>.Start(settings, _schema, _partitioner, _metrics, logger, context.SubtaskIndex, context.NumberOfParallelSubtasks,
+                    _restored ?? RestoredSinkState.None(context.NumberOfParallelSubtasks, _producerPoolSize),
+                    (_committerFactory ?? (p => new Protocol.TransactionRecoveryClient(p)))(settings.ClientProperties), CancellationToken.None)
+                : new NonTransactionalKafkaWriter<T>(settings, _schema, _partitioner, _metrics, logger);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            // Settings the client, the brokers or the recovery client refuse: a restart would meet them again.
+            throw new SuppressRestartsException(e);
+        }
     }
 
     public void Invoke(T value, ISinkContext context) => _writer!.Write(value, context.Timestamp);

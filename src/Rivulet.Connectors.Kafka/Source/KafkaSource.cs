@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Recovery;
 using Rivulet.Core.State;
 using Rivulet.Core.Time;
 using Rivulet.Connectors.Kafka.Source.Deserialization;
@@ -171,11 +172,24 @@ public sealed class KafkaSource<T> : ISourceFunction<T>, ICheckpointedFunction, 
         }
         else
         {
-            autoCommit = !string.IsNullOrEmpty(groupId) && (!client.TryGetValue("enable.auto.commit", out var enabled) || KafkaProperties.ParseBoolean("enable.auto.commit", enabled));
+            autoCommit = !string.IsNullOrEmpty(groupId) && (!client.TryGetValue("enable.auto.commit", out var enabled) || ParseSetting(() => KafkaProperties.ParseBoolean("enable.auto.commit", enabled)));
             _commitToGroup = false;
         }
 
-        _reader = new KafkaPartitionReader<T>(client, string.IsNullOrEmpty(groupId) ? null : groupId, autoCommit, _schema, _metrics, _logger);
+        _reader = ParseSetting(() => new KafkaPartitionReader<T>(client, string.IsNullOrEmpty(groupId) ? null : groupId, autoCommit, _schema, _metrics, _logger));
+    }
+
+    /// <summary>Properties the client (or Rivulet) refuses fail the job at once: a restart would meet them again.</summary>
+    private static TResult ParseSetting<TResult>(Func<TResult> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (ArgumentException e)
+        {
+            throw new SuppressRestartsException(e);
+        }
     }
 
     public Task RunAsync(ISourceContext<T> context, CancellationToken cancellationToken)

@@ -68,6 +68,11 @@ internal sealed class JobRunner(JobSettings settings, JobGraph graph, JobMetrics
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                if (SuppressRestartsException.Find(e) is not null)
+                {
+                    throw new JobExecutionException($"Job '{settings.JobName}' failed with an error that restarting cannot fix: {e.Message}", e);
+                }
+
                 var delay = backoff.OnFailure(DateTimeOffset.UtcNow, started);
                 if (delay is null)
                 {

@@ -212,6 +212,21 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
     }
 
     [Fact]
+    public async Task Refused_client_properties_fail_a_checkpointed_job_at_once_instead_of_restarting_forever()
+    {
+        var topic = await TopicWithAsync(1, 1);
+        // Checkpointing on and the default restart strategy: unlimited restarts, as in Flink.
+        var env = JobWait.Checkpointed(parallelism: 1);
+        env.AddSource(Source(topic, null, new() { ["fetch.wait.max.ms"] = "not-a-number" })).AddSink(_ => { });
+
+        var job = env.Start("refused-properties");
+        var error = await Assert.ThrowsAsync<JobExecutionException>(() => job.Completion.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
+
+        Assert.Equal(0, job.Metrics.Restarts);
+        Assert.Contains("fetch.wait.max.ms", error.Message);
+    }
+
+    [Fact]
     public async Task Restored_partitions_of_topics_no_longer_subscribed_are_dropped()
     {
         var kept = await TopicWithAsync(2, 100);

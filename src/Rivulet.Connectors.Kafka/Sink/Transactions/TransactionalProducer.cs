@@ -31,7 +31,7 @@ internal sealed class TransactionalProducer : IDisposable
         {
             producer.Dispose();
             var configured = settings.ClientProperties.TryGetValue("transaction.timeout.ms", out var t) ? t : $"{KafkaProducerFactory.DefaultTransactionTimeoutMs} (the default)";
-            throw new InvalidOperationException(
+            throw new ArgumentException(
                 $"The brokers refused transaction.timeout.ms={configured} for transactional id '{transactionalId}': it is above their " +
                 "transaction.max.timeout.ms. Lower 'transaction.timeout.ms' in the sink's properties (it must still exceed the longest " +
                 "expected downtime plus the checkpoint interval) or raise transaction.max.timeout.ms on the brokers.", e);
