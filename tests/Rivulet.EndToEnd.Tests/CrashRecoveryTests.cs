@@ -49,6 +49,19 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
         Assert.Equal(verdict.Expected, verdict.RecordsOut);
     }
 
+    [Theory]
+    [InlineData(3, 2)]
+    [InlineData(2, 3)]
+    public async Task Exactly_once_commits_the_pending_transactions_when_restarted_at_another_parallelism(int parallelism, int restartParallelism)
+    {
+        // Killed after a checkpoint completed but before its transactions were committed; the
+        // restart at another parallelism must commit every one of them (by the subtask that owns
+        // its id, before that subtask fences the id) — not lose one to another subtask's fencing.
+        var verdict = await RunWithKillAsync(CrashPointHook.AfterCheckpointBeforeCommit, "exactly-once", parallelism, restartParallelism);
+        Assert.True(verdict.ExactlyOnce, verdict.ToString());
+        Assert.Equal(verdict.Expected, verdict.RecordsOut);
+    }
+
     private async Task<DemoVerdict> RunWithKillAsync(string crashPoint, string semantic, int parallelism = 2, int? restartParallelism = null)
     {
         var id = Guid.NewGuid().ToString("N")[..8];

@@ -134,12 +134,14 @@ public sealed class KafkaSink<T> : ISinkFunction<T>, IRichFunction, ICheckpointe
 
     public void InitializeState(IFunctionInitializationContext context)
     {
-        _pendingState = context.OperatorStateStore.GetListState(PendingState);
+        // Union state: every subtask sees every pending transaction and commits those whose ids it owns now.
+        _pendingState = context.OperatorStateStore.GetUnionListState(PendingState);
         _topologyState = context.OperatorStateStore.GetUnionListState(TopologyState);
         var runtime = context.RuntimeContext;
         var topologies = _topologyState.Get().ToList();
         _restored = context.IsRestored && topologies.Count > 0
-            ? new RestoredSinkState([.. _pendingState.Get()], topologies.Max(t => t.Parallelism), topologies.Max(t => t.ProducerPoolSize))
+            ? RestoredSinkState.ForSubtask(_pendingState.Get(), _transactionalIdPrefix ?? TransactionalIdNaming.DefaultPrefix(runtime.JobName, runtime.OperatorUid),
+                runtime.SubtaskIndex, runtime.NumberOfParallelSubtasks, topologies.Max(t => t.Parallelism), topologies.Max(t => t.ProducerPoolSize))
             : RestoredSinkState.None(runtime.NumberOfParallelSubtasks, _producerPoolSize);
     }
 
