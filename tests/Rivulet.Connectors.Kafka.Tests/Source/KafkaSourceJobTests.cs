@@ -159,7 +159,7 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         await WriteAsync(grown, 2, 0, 4);
         var name = "growing-" + grown;
         using var metrics = new SourceMetricsListener(name);
-        var gate = new HoldGate();
+        using var gate = new HoldGate();
         var read = new ConcurrentQueue<(int Subtask, ReadRecord Record)>();
         var properties = Properties(null, new() { [KafkaProperties.PartitionDiscoveryIntervalMillis] = "150" });
         var env = JobWait.Checkpointed(parallelism: 2);
@@ -167,24 +167,30 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
             .AddSink(new HoldingSink(read, gate));
 
         var job = env.Start("partition-discovery");
-        await JobWait.UntilAsync(() =>
+        try
         {
-            metrics.Collect();
-            return metrics.Gauge("current_offset", grown, 0) == 2 && metrics.Gauge("current_offset", grown, 1) == 2;
-        }, TimeSpan.FromSeconds(30), "both partitions assigned at their end", job);
+            await JobWait.UntilAsync(() =>
+            {
+                metrics.Collect();
+                return metrics.Gauge("current_offset", grown, 0) == 2 && metrics.Gauge("current_offset", grown, 1) == 2;
+            }, TimeSpan.FromSeconds(30), "both partitions assigned at their end", job);
 
-        // Partitions 0 and 1 belong to different subtasks: each one's record stops that subtask's
-        // loop inside the (chained) sink, so neither can run a discovery until the gate opens.
-        await TestInput.WriteAsync(broker.BootstrapServers, grown, 0, [HoldGate.Value]);
-        await TestInput.WriteAsync(broker.BootstrapServers, grown, 1, [HoldGate.Value]);
-        await JobWait.UntilAsync(() => gate.Held == 2, TimeSpan.FromSeconds(30), "both subtasks held", job);
-        broker.Cluster.AddPartitions(grown, 6);
-        foreach (var partition in new[] { 2, 3, 4, 5 })
+            // Partitions 0 and 1 belong to different subtasks: each one's record stops that subtask's
+            // loop inside the (chained) sink, so neither can run a discovery until the gate opens.
+            await TestInput.WriteAsync(broker.BootstrapServers, grown, 0, [HoldGate.Value]);
+            await TestInput.WriteAsync(broker.BootstrapServers, grown, 1, [HoldGate.Value]);
+            await JobWait.UntilAsync(() => gate.Held == 2, TimeSpan.FromSeconds(30), "both subtasks held", job);
+            broker.Cluster.AddPartitions(grown, 6);
+            foreach (var partition in new[] { 2, 3, 4, 5 })
+            {
+                await TestInput.WriteAsync(broker.BootstrapServers, grown, partition, [$"n{partition}-0", $"n{partition}-1"]);
+            }
+        }
+        finally
         {
-            await TestInput.WriteAsync(broker.BootstrapServers, grown, partition, [$"n{partition}-0", $"n{partition}-1"]);
+            gate.Open();
         }
 
-        gate.Open();
         await JobWait.UntilAsync(() => read.Count >= 10, TimeSpan.FromSeconds(30), "the new partitions' records", job);
         await job.CancelAsync();
 
@@ -386,7 +392,7 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
     }
 
     /// <summary>Holds every subtask that meets <see cref="Value"/> until the test opens it.</summary>
-    private sealed class HoldGate
+    private sealed class HoldGate : IDisposable
     {
         public const string Value = "hold";
         private readonly ManualResetEventSlim _open = new();
@@ -395,6 +401,8 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         public int Held => Volatile.Read(ref _held);
 
         public void Open() => _open.Set();
+
+        public void Dispose() => _open.Dispose();
 
         public void Hold()
         {
