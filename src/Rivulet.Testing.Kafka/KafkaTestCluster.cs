@@ -97,6 +97,17 @@ public sealed class KafkaTestCluster : IDisposable
         Check(MockClusterNative.TopicCreate(Cluster, topic, partitions, replicationFactor), $"create topic '{topic}'");
     }
 
+    /// <summary>
+    /// Grows an existing topic to <paramref name="totalPartitions"/> partitions, as Kafka's
+    /// CreatePartitions does: existing partitions keep their records and offsets, the new ones
+    /// start empty with the topic's replication factor and are in metadata at once.
+    /// </summary>
+    public void AddPartitions(string topic, int totalPartitions)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        Check(MockClusterNative.TopicCreatePartitions(Cluster, topic, totalPartitions), $"grow topic '{topic}' to {totalPartitions} partitions");
+    }
+
     /// <summary>Takes a broker down: its connections are closed and new ones refused.</summary>
     public void SetBrokerDown(int brokerId) =>
         Check(MockClusterNative.BrokerSetDown(Cluster, CheckBroker(brokerId)), $"take broker {brokerId} down");

@@ -13,6 +13,7 @@ public sealed class TestBrokerControl(KafkaTestCluster cluster)
         """
         commands:
           create-topic NAME PARTITIONS [REPLICATION]   create a topic
+          add-partitions NAME PARTITIONS               grow topic NAME to PARTITIONS partitions in total
           broker-down ID                               take broker ID (1..N) down
           broker-up ID                                 bring broker ID back up
           inject-errors API ERROR [ERROR ...]          fail the next requests of API (name or key) with these errors (name or code)
@@ -40,6 +41,10 @@ public sealed class TestBrokerControl(KafkaTestCluster cluster)
                     Expect(words, 3, 4, "create-topic NAME PARTITIONS [REPLICATION]");
                     cluster.CreateTopic(words[1], Number(words[2], "PARTITIONS"), words.Length > 3 ? Number(words[3], "REPLICATION") : 1);
                     return ($"ok created {words[1]} partitions={words[2]}", false);
+                case "add-partitions":
+                    Expect(words, 3, 3, "add-partitions NAME PARTITIONS");
+                    cluster.AddPartitions(words[1], Number(words[2], "PARTITIONS"));
+                    return ($"ok {words[1]} partitions={words[2]}", false);
                 case "broker-down":
                     Expect(words, 2, 2, "broker-down ID");
                     cluster.SetBrokerDown(Number(words[1], "ID"));

@@ -28,6 +28,16 @@ public sealed class TestBrokerCommandTests
             Assert.True(exit == 0, error);
             Assert.Contains("topic \"ctl-topic\" with 7 partitions", output);
 
+            await process.StandardInput.WriteLineAsync("add-partitions ctl-topic 9");
+            Assert.Equal("ok ctl-topic partitions=9", await lines.NextAsync());
+            (exit, output, error) = await Kcat.RunAsync($"-b {bootstrap} -L -t ctl-topic");
+            Assert.True(exit == 0, error);
+            Assert.Contains("topic \"ctl-topic\" with 9 partitions", output);
+            await process.StandardInput.WriteLineAsync("add-partitions ctl-topic 8");
+            var refused = await lines.NextAsync();
+            Assert.StartsWith("error: ", refused);
+            Assert.Contains("Invalid number of partitions", refused);
+
             await process.StandardInput.WriteLineAsync("inject-errors Metadata 999999 nonsense");
             Assert.StartsWith("error: unknown error 'nonsense'", await lines.NextAsync());
 

@@ -117,6 +117,32 @@ public sealed class TransactionConformanceTests(KafkaTestClusterFixture broker) 
     }
 
     [Fact]
+    public void Adding_partitions_keeps_the_aborted_and_the_open_transactions_of_the_old_ones()
+    {
+        var topic = NewTopic();
+        using var producer = Transactional();
+        producer.InitTransactions(Timeout);
+        Send(producer, topic, "committed", 0, 2);
+        producer.CommitTransaction(Timeout);
+        Send(producer, topic, "aborted", 0, 2);
+        producer.Flush(Timeout);
+        producer.AbortTransaction(Timeout);
+        Send(producer, topic, "open", 0, 2);
+        producer.Flush(Timeout);
+        // Offsets 0-1 committed, 2 marker, 3-4 aborted, 5 marker, 6-7 open.
+        Assert.Equal(6, LastStableOffset(topic));
+
+        broker.Cluster.AddPartitions(topic, 3);
+
+        Assert.Equal(6, LastStableOffset(topic));
+        Assert.Equal(Values("committed", 0, 2), ReadAll(topic, IsolationLevel.ReadCommitted));
+        // The same producer goes on where it was: its sequence numbers on partition 0 still count.
+        Send(producer, topic, "open", 2, 1);
+        producer.CommitTransaction(Timeout);
+        Assert.Equal([.. Values("committed", 0, 2), .. Values("open", 0, 3)], ReadAll(topic, IsolationLevel.ReadCommitted));
+    }
+
+    [Fact]
     public async Task Kcat_read_committed_agrees()
     {
         var topic = NewTopic();

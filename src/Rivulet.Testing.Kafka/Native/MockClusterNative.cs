@@ -43,6 +43,10 @@ internal static partial class MockClusterNative
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_topic_create", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int TopicCreate(IntPtr cluster, string topic, int partitionCount, int replicationFactor);
 
+    /// <summary>Rivulet's patch (tools/mock-broker): grows an existing topic to a new total partition count.</summary>
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_topic_create_partitions", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int TopicCreatePartitions(IntPtr cluster, string topic, int partitionCount);
+
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_down")]
     public static partial int BrokerSetDown(IntPtr cluster, int brokerId);
 

@@ -149,6 +149,63 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
     }
 
     [Fact]
+    public async Task Partitions_added_to_a_listed_topic_while_running_are_read_from_the_earliest_offset_by_their_assigned_subtasks()
+    {
+        var grown = KafkaTestClusterFixture.UniqueTopic("grown");
+        var listed = KafkaTestClusterFixture.UniqueTopic("listed");
+        broker.Cluster.CreateTopic(grown, 2);
+        broker.Cluster.CreateTopic(listed, 1);
+        // Before the start: the source starts from the latest offsets and must not read these.
+        await WriteAsync(grown, 2, 0, 4);
+        var name = "growing-" + grown;
+        using var metrics = new SourceMetricsListener(name);
+        using var gate = new HoldGate();
+        var read = new ConcurrentQueue<(int Subtask, ReadRecord Record)>();
+        var properties = Properties(null, new() { [KafkaProperties.PartitionDiscoveryIntervalMillis] = "150" });
+        var env = JobWait.Checkpointed(parallelism: 2);
+        env.AddSource(new KafkaSource<ReadRecord>([grown, listed], new ReadRecordSchema(), properties).SetStartFromLatest(), name)
+            .AddSink(new HoldingSink(read, gate));
+
+        var job = env.Start("partition-discovery");
+        try
+        {
+            await JobWait.UntilAsync(() =>
+            {
+                metrics.Collect();
+                return metrics.Gauge("current_offset", grown, 0) == 2 && metrics.Gauge("current_offset", grown, 1) == 2;
+            }, TimeSpan.FromSeconds(30), "both partitions assigned at their end", job);
+
+            // Partitions 0 and 1 belong to different subtasks: each one's record stops that subtask's
+            // loop inside the (chained) sink, so neither can run a discovery until the gate opens.
+            await TestInput.WriteAsync(broker.BootstrapServers, grown, 0, [HoldGate.Value]);
+            await TestInput.WriteAsync(broker.BootstrapServers, grown, 1, [HoldGate.Value]);
+            await JobWait.UntilAsync(() => gate.Held == 2, TimeSpan.FromSeconds(30), "both subtasks held", job);
+            broker.Cluster.AddPartitions(grown, 6);
+            foreach (var partition in new[] { 2, 3, 4, 5 })
+            {
+                await TestInput.WriteAsync(broker.BootstrapServers, grown, partition, [$"n{partition}-0", $"n{partition}-1"]);
+            }
+        }
+        finally
+        {
+            gate.Open();
+        }
+
+        await JobWait.UntilAsync(() => read.Count >= 10, TimeSpan.FromSeconds(30), "the new partitions' records", job);
+        await job.CancelAsync();
+
+        var records = read.Select(r => r.Record).ToList();
+        Assert.Equal(
+            [.. Enumerable.Repeat(HoldGate.Value, 2), .. new[] { 2, 3, 4, 5 }.SelectMany(p => new[] { $"n{p}-0", $"n{p}-1" })],
+            records.Select(r => r.Value).Order());
+        // Read from the start of each new partition, though the source began at the latest offsets.
+        Assert.All(records.Where(r => r.Partition >= 2).GroupBy(r => r.Partition), p => Assert.Equal([0L, 1L], p.Select(r => r.Offset)));
+        // Each record was read by the subtask the assigner names, and the new partitions went to both.
+        Assert.All(read, r => Assert.Equal(KafkaPartitionAssigner.Assign(new KafkaTopicPartition(r.Record.Topic, r.Record.Partition), 2), r.Subtask));
+        Assert.Equal([0, 1], read.Where(r => r.Record.Partition >= 2).Select(r => r.Subtask).Distinct().Order());
+    }
+
+    [Fact]
     public async Task A_slow_sink_holds_back_the_source_with_bounded_buffers_and_loses_nothing()
     {
         var topic = await TopicWithAsync(2, 20_000);
@@ -342,6 +399,59 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         return consumer.Committed(Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(10))
             .Where(c => c.Offset.Value >= 0)
             .ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
+    }
+
+    private sealed record ReadRecord(string Topic, int Partition, long Offset, string Value);
+
+    private sealed class ReadRecordSchema : Kafka.Source.Deserialization.IKafkaDeserializationSchema<ReadRecord>
+    {
+        public ReadRecord Deserialize(Kafka.Source.Deserialization.KafkaRecord record) =>
+            new(record.Topic, record.Partition, record.Offset, System.Text.Encoding.UTF8.GetString(record.Value ?? []));
+    }
+
+    /// <summary>Holds every subtask that meets <see cref="Value"/> until the test opens it.</summary>
+    private sealed class HoldGate : IDisposable
+    {
+        public const string Value = "hold";
+        private readonly ManualResetEventSlim _open = new();
+        private int _held;
+
+        public int Held => Volatile.Read(ref _held);
+
+        public void Open() => _open.Set();
+
+        public void Dispose() => _open.Dispose();
+
+        public void Hold()
+        {
+            Interlocked.Increment(ref _held);
+            if (!_open.Wait(TimeSpan.FromSeconds(60)))
+            {
+                throw new TimeoutException("The test never opened the gate.");
+            }
+        }
+    }
+
+    /// <summary>Records which subtask received each record; stops at the gate's value.</summary>
+    private sealed class HoldingSink(ConcurrentQueue<(int Subtask, ReadRecord Record)> read, HoldGate gate) : Core.Api.Functions.ISinkFunction<ReadRecord>, Core.Api.Functions.IRichFunction
+    {
+        private int _subtask;
+
+        public void Open(Core.Api.Functions.IRuntimeContext context) => _subtask = context.SubtaskIndex;
+
+        public void Close()
+        {
+        }
+
+        public void Invoke(ReadRecord value, Core.Api.Functions.ISinkContext context)
+        {
+            if (value.Value == HoldGate.Value)
+            {
+                gate.Hold();
+            }
+
+            read.Enqueue((_subtask, value));
+        }
     }
 
     /// <summary>Values a sink received, for reading from the test.</summary>

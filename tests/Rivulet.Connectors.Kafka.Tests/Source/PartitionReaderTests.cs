@@ -102,10 +102,13 @@ public sealed class PartitionReaderTests(KafkaTestClusterFixture broker) : IClas
 
         Assert.Equal([new($"{prefix}-a", 0), new($"{prefix}-a", 1)], harness.Reader.DiscoverPartitions(subscriber, TimeSpan.FromSeconds(10)));
 
+        broker.Cluster.AddPartitions($"{prefix}-a", 4);
         broker.Cluster.CreateTopic($"{prefix}-b", 1);
         broker.Cluster.CreateTopic($"{prefix}-bb", 1); // the whole name must match
         var found = harness.Reader.DiscoverPartitions(subscriber, TimeSpan.FromSeconds(10));
-        Assert.Equal([new($"{prefix}-a", 0), new($"{prefix}-a", 1), new($"{prefix}-b", 0)], found);
+        Assert.Equal(
+            [new($"{prefix}-a", 0), new($"{prefix}-a", 1), new($"{prefix}-a", 2), new($"{prefix}-a", 3), new($"{prefix}-b", 0)],
+            found);
     }
 
     [Fact]

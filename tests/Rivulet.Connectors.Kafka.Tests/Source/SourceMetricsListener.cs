@@ -38,6 +38,9 @@ internal sealed class SourceMetricsListener : IDisposable
     /// <summary>The gauge's latest value for the partition (of any topic), or <see cref="long.MinValue"/> when never reported.</summary>
     public long Gauge(string name, int partition) => _gauges.Where(g => g.Key.Name == name && g.Key.Partition == partition).Select(g => g.Value).DefaultIfEmpty(long.MinValue).First();
 
+    /// <summary>The gauge's latest value for the topic's partition, or <see cref="long.MinValue"/> when never reported.</summary>
+    public long Gauge(string name, string topic, int partition) => _gauges.GetValueOrDefault((name, topic, partition), long.MinValue);
+
     /// <summary>The topics the gauge was reported for.</summary>
     public IReadOnlyCollection<string> TopicsOf(string name) => [.. _gauges.Keys.Where(k => k.Name == name && k.Topic is not null).Select(k => k.Topic!).Distinct()];
 
