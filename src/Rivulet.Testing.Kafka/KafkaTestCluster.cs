@@ -94,7 +94,7 @@ public sealed class KafkaTestCluster : IDisposable
                 $"The replication factor must be between 1 and the broker count ({BrokerCount}).");
         }
 
-        Check(MockClusterNative.TopicCreate(Cluster, topic, partitions, replicationFactor), $"create topic '{topic}'");
+        Check(WithCluster(c => MockClusterNative.TopicCreate(c, topic, partitions, replicationFactor)), $"create topic '{topic}'");
     }
 
     /// <summary>
@@ -105,16 +105,16 @@ public sealed class KafkaTestCluster : IDisposable
     public void AddPartitions(string topic, int totalPartitions)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
-        Check(MockClusterNative.TopicCreatePartitions(Cluster, topic, totalPartitions), $"grow topic '{topic}' to {totalPartitions} partitions");
+        Check(WithCluster(c => MockClusterNative.TopicCreatePartitions(c, topic, totalPartitions)), $"grow topic '{topic}' to {totalPartitions} partitions");
     }
 
     /// <summary>Takes a broker down: its connections are closed and new ones refused.</summary>
     public void SetBrokerDown(int brokerId) =>
-        Check(MockClusterNative.BrokerSetDown(Cluster, CheckBroker(brokerId)), $"take broker {brokerId} down");
+        Check(WithCluster(c => MockClusterNative.BrokerSetDown(c, CheckBroker(brokerId))), $"take broker {brokerId} down");
 
     /// <summary>Brings a broker that was taken down back up.</summary>
     public void SetBrokerUp(int brokerId) =>
-        Check(MockClusterNative.BrokerSetUp(Cluster, CheckBroker(brokerId)), $"bring broker {brokerId} up");
+        Check(WithCluster(c => MockClusterNative.BrokerSetUp(c, CheckBroker(brokerId))), $"bring broker {brokerId} up");
 
     /// <summary>
     /// Sets the brokers' <c>transaction.max.timeout.ms</c>: producers asking for a longer
@@ -123,7 +123,11 @@ public sealed class KafkaTestCluster : IDisposable
     public void SetTransactionMaxTimeout(int timeoutMs)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timeoutMs, 1);
-        MockClusterNative.SetTransactionMaxTimeoutMs(Cluster, timeoutMs);
+        WithCluster(c =>
+        {
+            MockClusterNative.SetTransactionMaxTimeoutMs(c, timeoutMs);
+            return 0;
+        });
     }
 
     /// <summary>
@@ -138,11 +142,19 @@ public sealed class KafkaTestCluster : IDisposable
         }
 
         var codes = errors.Select(e => (int)e).ToArray();
-        MockClusterNative.PushRequestErrors(Cluster, (short)apiKey, (UIntPtr)codes.Length, codes);
+        WithCluster(c =>
+        {
+            MockClusterNative.PushRequestErrors(c, (short)apiKey, (UIntPtr)codes.Length, codes);
+            return 0;
+        });
     }
 
     /// <summary>Drops injected errors that were not consumed yet.</summary>
-    public void ClearRequestErrors(KafkaApiKey apiKey) => MockClusterNative.ClearRequestErrors(Cluster, (short)apiKey);
+    public void ClearRequestErrors(KafkaApiKey apiKey) => WithCluster(c =>
+    {
+        MockClusterNative.ClearRequestErrors(c, (short)apiKey);
+        return 0;
+    });
 
     public void Dispose()
     {
@@ -162,15 +174,16 @@ public sealed class KafkaTestCluster : IDisposable
         }
     }
 
-    private IntPtr Cluster
+    /// <summary>
+    /// Runs a native call on the live cluster, holding the lock so that a concurrent
+    /// <see cref="Dispose"/> cannot free the cluster under it.
+    /// </summary>
+    private T WithCluster<T>(Func<IntPtr, T> call)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                ObjectDisposedException.ThrowIf(_cluster == IntPtr.Zero, this);
-                return _cluster;
-            }
+            ObjectDisposedException.ThrowIf(_cluster == IntPtr.Zero, this);
+            return call(_cluster);
         }
     }
 
