@@ -73,6 +73,7 @@ internal sealed class SubtaskRunner
 
     public void Run()
     {
+        var closed = false;
         try
         {
             // Tail first, so a chained operator is ready before anything is emitted into it.
@@ -108,6 +109,7 @@ internal sealed class SubtaskRunner
                 op.Close();
             }
 
+            closed = true;
             _attempt.SubtaskFinished(this);
         }
         catch (Exception e) when (_cancellation.IsCancellationRequested && e is OperationCanceledException)
@@ -119,7 +121,9 @@ internal sealed class SubtaskRunner
         }
         finally
         {
-            if (_cancellation.IsCancellationRequested)
+            // The last subtask to finish completes the attempt, which cancels the token while
+            // this thread may still be here: operators closed normally must not be disposed too.
+            if (!closed && _cancellation.IsCancellationRequested)
             {
                 foreach (var op in _operators)
                 {
