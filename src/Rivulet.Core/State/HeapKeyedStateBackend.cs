@@ -121,11 +121,12 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
             writer.Write(name);
             if (_tables.TryGetValue(name, out var table))
             {
+                var grouped = table.GroupForSnapshot();
                 writer.Write(Range.Count);
                 for (var group = Range.Start; group <= Range.End; group++)
                 {
                     blob.SetLength(0);
-                    table.WriteGroup(group, blobWriter);
+                    grouped.WriteGroup(group, blobWriter);
                     blobWriter.Flush();
                     writer.Write(group);
                     writer.Write((int)blob.Length);
@@ -189,7 +190,7 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
                 ?? throw new InvalidOperationException($"{_owner}: state '{name}' was registered before with another kind or type.");
         }
 
-        var table = new KeyedStateTable<TKey, TState>(Range, _keySerializer, write, read);
+        var table = new KeyedStateTable<TKey, TState>(Range, _keySerializer, _hasher.KeyGroupOf, write, read);
         if (_unclaimed.Remove(name, out var restored))
         {
             foreach (var (group, bytes) in restored)
