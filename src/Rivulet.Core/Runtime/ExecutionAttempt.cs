@@ -15,6 +15,7 @@ internal sealed class ExecutionAttempt
     private readonly JobSettings _settings;
     private readonly JobGraph _graph;
     private readonly int _attemptNumber;
+    private readonly CancellationToken _jobCancellation;
     private readonly CancellationTokenSource _cancellation;
     private readonly List<BatchChannel> _channels = [];
     private readonly List<SubtaskRunner> _runners = [];
@@ -31,6 +32,7 @@ internal sealed class ExecutionAttempt
         _graph = graph;
         _attemptNumber = attemptNumber;
         _metrics = metrics;
+        _jobCancellation = jobCancellation;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(jobCancellation);
         _logger = settings.LoggerFactory.CreateLogger<ExecutionAttempt>();
         var restored = restore is null ? null : CheckpointStorage.ReadMetadata(restore.Directory);
@@ -71,6 +73,10 @@ internal sealed class ExecutionAttempt
             ? Coordinator.RunAsync(_cancellation.Token)
             : Task.CompletedTask;
 
+        // Cancelled subtasks just stop, so nothing else would ever complete a cancelled attempt
+        // (the job's Completion and ExecuteAsync waited forever). The attempt still ends only
+        // after every subtask thread has stopped (below).
+        await using var cancelled = _jobCancellation.Register(() => _completion.TrySetCanceled(_jobCancellation));
         try
         {
             await _completion.Task.ConfigureAwait(false);
