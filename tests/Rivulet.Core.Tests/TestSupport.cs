@@ -14,39 +14,65 @@ internal sealed class CollectingSink<T> : ISinkFunction<T>
 }
 
 /// <summary>
-/// A sink whose output becomes visible only when the checkpoint covering it completes (and is
-/// reset on restore): exactly-once by construction, so tests can assert exact results across failures.
+/// A sink whose output becomes visible only when the checkpoint covering it completes: a small
+/// two-phase commit, exactly-once by construction, so tests can assert exact results across
+/// failures. At a barrier the buffered output is staged in the "external system" under a
+/// transaction id kept in the checkpoint; the notification commits it. A failure can fall
+/// between a checkpoint's completion and its notification, so a restore commits the restored
+/// checkpoint's transactions itself; a commit is idempotent (as a Kafka transaction's).
 /// </summary>
 internal sealed class CommittingSink<T>(ConcurrentQueue<T> committed) : ISinkFunction<T>, ICheckpointedFunction, ICheckpointListener
 {
+    // The external system, shared by every copy of the function: staged transactions by id.
+    private readonly ConcurrentDictionary<string, List<T>> _staged = new();
     private List<T> _buffer = [];
-    private SortedDictionary<long, List<T>> _pending = [];
+    private SortedDictionary<long, string> _pending = [];
+    private State.IListState<string>? _state;
+    private int _subtask;
 
     public void Invoke(T value, ISinkContext context) => _buffer.Add(value);
 
     public void SnapshotState(IFunctionSnapshotContext context)
     {
-        _pending[context.CheckpointId] = [.. _buffer];
-        _buffer.Clear();
+        var transaction = $"{_subtask}-{context.CheckpointId}";
+        _staged[transaction] = _buffer;
+        _buffer = [];
+        _pending[context.CheckpointId] = transaction;
+        _state!.Update(_pending.Values);
     }
 
     public void InitializeState(IFunctionInitializationContext context)
     {
         // Per parallel instance (functions are copied shallowly for each subtask).
+        _subtask = context.RuntimeContext.SubtaskIndex;
         _buffer = [];
         _pending = [];
+        _state = context.OperatorStateStore.GetListState(new State.ListStateDescriptor<string>("pending-transactions"));
+        foreach (var transaction in _state.Get())
+        {
+            Commit(transaction);
+        }
+
+        _state.Update([]);
     }
 
     public void NotifyCheckpointComplete(long checkpointId)
     {
         foreach (var id in _pending.Keys.Where(k => k <= checkpointId).ToList())
         {
-            foreach (var value in _pending[id])
+            Commit(_pending[id]);
+            _pending.Remove(id);
+        }
+    }
+
+    private void Commit(string transaction)
+    {
+        if (_staged.TryRemove(transaction, out var values))
+        {
+            foreach (var value in values)
             {
                 committed.Enqueue(value);
             }
-
-            _pending.Remove(id);
         }
     }
 }
