@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace Rivulet.Benchmarks.Engine;
+
+/// <summary>
+/// <c>rivulet bench engine</c> (issue 3): the keyed pipeline at parallelism 1 and 2, with
+/// checkpoints off and every second, next to a hand-written loop doing the same work.
+/// </summary>
+internal sealed class EngineBenchmark : IBenchmark
+{
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+
+    public string Name => "engine";
+
+    public string Description => "generator -> Map -> KeyBy -> keyed running sum -> discard, p=1/2, checkpoints off/1 s, vs a hand-written loop";
+
+    public IReadOnlyList<BenchmarkOption> Options { get; } =
+    [
+        new("records", 30_000_000, "records per run"),
+        new("keys", 10_000, "distinct keys"),
+        new("rounds", 3, "interleaved rounds; each configuration's best run counts"),
+    ];
+
+    public async Task RunAsync(BenchmarkArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        var records = arguments["records"];
+        var keys = checked((int)arguments["keys"]);
+        var rounds = checked((int)arguments["rounds"]);
+        output.WriteLine($"engine benchmark: {records:N0} records, {keys:N0} keys, {Environment.ProcessorCount} cores; {rounds} rounds alternating all configurations, best run of each counts");
+
+        // Warm-up: compile the hot paths (tiered JIT) before anything is measured.
+        var warmup = Math.Min(records, 2_000_000);
+        HandWrittenKeyedSum.Run(warmup, keys);
+        await KeyedSumJob.RunAsync(warmup, keys, 1, null, cancellationToken);
+        await KeyedSumJob.RunAsync(warmup, keys, 1, CheckpointInterval, cancellationToken);
+
+        var baseline = new Contender("baseline", _ => Task.FromResult(HandWrittenKeyedSum.Run(records, keys)));
+        var p1 = new Contender("p1", ct => KeyedSumJob.RunAsync(records, keys, 1, null, ct));
+        var p1Checkpointed = new Contender("p1-checkpoints", ct => KeyedSumJob.RunAsync(records, keys, 1, CheckpointInterval, ct));
+        var p2 = new Contender("p2", ct => KeyedSumJob.RunAsync(records, keys, 2, null, ct));
+        var p2Checkpointed = new Contender("p2-checkpoints", ct => KeyedSumJob.RunAsync(records, keys, 2, CheckpointInterval, ct));
+        var best = await new InterleavedRounds(rounds, output).RunAsync([baseline, p1, p1Checkpointed, p2, p2Checkpointed], cancellationToken);
+
+        var throughput = best["p1"].RecordsPerSecond;
+        var checkpointCost = 1 - (best["p1-checkpoints"].RecordsPerSecond / throughput);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"p=2: {best["p2"].RecordsPerSecond:N0} records/s without checkpoints, {best["p2-checkpoints"].RecordsPerSecond:N0} with (cost {1 - (best["p2-checkpoints"].RecordsPerSecond / best["p2"].RecordsPerSecond):F2})"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT name=engine throughput={BenchmarkFigure.Whole(throughput)} baseline={BenchmarkFigure.Whole(best["baseline"].RecordsPerSecond)} ratio={BenchmarkFigure.Ratio(throughput, best["baseline"].RecordsPerSecond)} checkpoint_cost={checkpointCost:F2}"));
+    }
+}
