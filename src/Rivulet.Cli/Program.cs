@@ -9,6 +9,7 @@ internal static class Program
     {
         var root = new RootCommand("Rivulet: Flink-style stream processing with a Kafka connector, native to .NET.")
         {
+            DemoCommand.Create(),
             TestBrokerCommand.Create(),
             Demo.DemoJobCommand.Create(),
         };

@@ -26,6 +26,9 @@ public sealed class KafkaTestCluster : IDisposable
             ?? throw new InvalidOperationException("The mock cluster reported no bootstrap address.");
     }
 
+    /// <summary>Kafka's default <c>transaction.max.timeout.ms</c> (15 minutes), which the test broker enforces too.</summary>
+    public const int DefaultTransactionMaxTimeoutMs = 900_000;
+
     /// <summary>Comma-separated <c>host:port</c> list of the brokers.</summary>
     public string BootstrapServers { get; }
 
@@ -71,7 +74,9 @@ public sealed class KafkaTestCluster : IDisposable
 
         // Consumer groups otherwise wait 3 s before the first rebalance, which only slows tests.
         MockClusterNative.GroupInitialRebalanceDelayMs(cluster, options.GroupInitialRebalanceDelayMs);
-        return new KafkaTestCluster(handle, cluster, brokerCount);
+        var started = new KafkaTestCluster(handle, cluster, brokerCount);
+        started.SetTransactionMaxTimeout(options.TransactionMaxTimeoutMs);
+        return started;
     }
 
     /// <summary>Creates a topic (the mock otherwise auto-creates topics with 4 partitions).</summary>
@@ -99,6 +104,16 @@ public sealed class KafkaTestCluster : IDisposable
     /// <summary>Brings a broker that was taken down back up.</summary>
     public void SetBrokerUp(int brokerId) =>
         Check(MockClusterNative.BrokerSetUp(Cluster, CheckBroker(brokerId)), $"bring broker {brokerId} up");
+
+    /// <summary>
+    /// Sets the brokers' <c>transaction.max.timeout.ms</c>: producers asking for a longer
+    /// <c>transaction.timeout.ms</c> are refused with INVALID_TRANSACTION_TIMEOUT from then on.
+    /// </summary>
+    public void SetTransactionMaxTimeout(int timeoutMs)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeoutMs, 1);
+        MockClusterNative.SetTransactionMaxTimeoutMs(Cluster, timeoutMs);
+    }
 
     /// <summary>
     /// Makes the next <paramref name="errors"/>.Length requests of type <paramref name="apiKey"/>

@@ -17,6 +17,7 @@ public sealed class TestBrokerControl(KafkaTestCluster cluster)
           broker-up ID                                 bring broker ID back up
           inject-errors API ERROR [ERROR ...]          fail the next requests of API (name or key) with these errors (name or code)
           clear-errors API                             drop injected errors of API not used yet
+          transaction-max-timeout MS                   set the brokers' transaction.max.timeout.ms (default 900000)
           bootstrap                                    print the bootstrap servers
           help                                         this text
           quit                                         stop the broker
@@ -57,6 +58,10 @@ public sealed class TestBrokerControl(KafkaTestCluster cluster)
                     Expect(words, 2, 2, "clear-errors API");
                     cluster.ClearRequestErrors(ParseApi(words[1]));
                     return ("ok", false);
+                case "transaction-max-timeout":
+                    Expect(words, 2, 2, "transaction-max-timeout MS");
+                    cluster.SetTransactionMaxTimeout(Number(words[1], "MS"));
+                    return ($"ok transaction.max.timeout.ms={words[1]}", false);
                 case "bootstrap":
                     return (cluster.BootstrapServers, false);
                 case "help":

@@ -4,45 +4,6 @@ using Rivulet.Core.Api.Functions;
 
 namespace Rivulet.Connectors.Kafka.Tests;
 
-/// <summary>Output becomes visible only when its checkpoint completes: exactly-once by construction.</summary>
-internal sealed class CommittingSink<T>(ConcurrentQueue<T> committed) : ISinkFunction<T>, ICheckpointedFunction, ICheckpointListener
-{
-    private List<T> _buffer = [];
-    private SortedDictionary<long, List<T>> _pending = [];
-
-    public void Invoke(T value, ISinkContext context) => _buffer.Add(value);
-
-    public void SnapshotState(IFunctionSnapshotContext context)
-    {
-        _pending[context.CheckpointId] = _buffer;
-        _buffer = [];
-    }
-
-    public void InitializeState(IFunctionInitializationContext context)
-    {
-        _buffer = [];
-        _pending = [];
-    }
-
-    public void NotifyCheckpointComplete(long checkpointId)
-    {
-        foreach (var id in _pending.Keys.Where(k => k <= checkpointId).ToList())
-        {
-            _pending[id].ForEach(committed.Enqueue);
-            _pending.Remove(id);
-        }
-    }
-}
-
-/// <summary>Throws the first time each given value passes; shared by all copies of the function.</summary>
-internal sealed class FailOnce<T>(params T[] values) : IMapFunction<T, T>
-    where T : notnull
-{
-    private readonly ConcurrentDictionary<T, bool> _pending = new(values.Select(v => KeyValuePair.Create(v, true)));
-
-    public T Map(T value) => _pending.TryRemove(value, out _) ? throw new InvalidOperationException($"injected failure at {value}") : value;
-}
-
 internal static class JobWait
 {
     public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what, JobClient? job = null)

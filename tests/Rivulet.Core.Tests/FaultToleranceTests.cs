@@ -14,7 +14,7 @@ public sealed class FaultToleranceTests
     {
         var directory = TestEnvironments.TempDirectory();
         var committed = new ConcurrentQueue<KeyValuePair<string, long>>();
-        var failures = new FailOnce(1_234, 3_456, 4_999);
+        var failures = new FailOnce<long>(1_234, 3_456, 4_999);
         var env = TestEnvironments.WithCheckpoints(directory, parallelism: 2, intervalMs: 30)
             .SetRestartStrategy(RestartStrategy.FixedDelay(5, TimeSpan.FromMilliseconds(10)));
         env.AddSource(new CountingSource(5_000)).SetParallelism(1)
@@ -38,7 +38,7 @@ public sealed class FaultToleranceTests
     {
         var directory = TestEnvironments.TempDirectory();
         var committed = new ConcurrentQueue<KeyValuePair<string, long>>();
-        var failures = new FailOnce(2_500, 1_001_500);
+        var failures = new FailOnce<long>(2_500, 1_001_500);
         var env = TestEnvironments.WithCheckpoints(directory, parallelism: 1, intervalMs: 20)
             .SetRestartStrategy(RestartStrategy.FixedDelay(3, TimeSpan.FromMilliseconds(10)));
         var fast = env.AddSource(new CountingSource(3_000, recordsPerYield: 500)).Name("fast");
@@ -110,13 +110,4 @@ public sealed class FaultToleranceTests
 
     internal static Dictionary<string, long> FinalSums(IEnumerable<KeyValuePair<string, long>> committed) =>
         committed.GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Max(kv => kv.Value));
-
-    /// <summary>Throws the first time each of the given values passes (across restarts: the set is shared by all copies).</summary>
-    internal sealed class FailOnce(params long[] values) : IMapFunction<long, long>
-    {
-        private readonly ConcurrentDictionary<long, bool> _pending = new(values.Select(v => KeyValuePair.Create(v, true)));
-
-        public long Map(long value) =>
-            _pending.TryRemove(value, out _) ? throw new InvalidOperationException($"injected failure at {value}") : value;
-    }
 }

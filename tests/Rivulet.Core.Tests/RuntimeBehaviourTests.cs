@@ -41,18 +41,17 @@ public sealed class RuntimeBehaviourTests
     public async Task A_savepoint_restores_at_another_parallelism_with_keyed_state_intact(int newParallelism)
     {
         var directory = TestEnvironments.TempDirectory();
-        var first = new ConcurrentQueue<KeyValuePair<string, long>>();
+        var first = new CollectingSink<KeyValuePair<string, long>>();
         var env = TestEnvironments.WithCheckpoints(directory, parallelism: 2, intervalMs: 1_000_000);
         Pipeline(env, 1_000, first);
         var job = env.Start("rescale");
-        await Wait.UntilAsync(() => first.Count >= 1_000, TimeSpan.FromSeconds(30), "first run output");
-        // Nothing is committed by this sink without a checkpoint; a savepoint completes one.
+        await Wait.UntilAsync(() => first.Values.Count >= 1_000, TimeSpan.FromSeconds(30), "first run output");
         var savepoint = await job.TriggerSavepointAsync(Path.Combine(directory, "savepoint"));
         await job.CancelAsync();
 
         var second = new ConcurrentQueue<KeyValuePair<string, long>>();
         var restored = TestEnvironments.WithCheckpoints(directory, parallelism: newParallelism, intervalMs: 30).SetStateRestorePath(savepoint.Directory);
-        Pipeline(restored, 2_000, second);
+        Pipeline(restored, 2_000, new CollectingCommittedSink(second));
         var rescaled = restored.Start("rescale");
         await Wait.UntilAsync(() => second.Count >= 1_000, TimeSpan.FromSeconds(30), "second run output");
         await rescaled.CancelAsync();
@@ -61,10 +60,10 @@ public sealed class RuntimeBehaviourTests
         Assert.Equal(expected.OrderBy(kv => kv.Key), FaultToleranceTests.FinalSums(second).OrderBy(kv => kv.Key));
         Assert.Equal(1_000, second.Count);
 
-        static void Pipeline(StreamExecutionEnvironment env, long count, ConcurrentQueue<KeyValuePair<string, long>> output) =>
+        static void Pipeline(StreamExecutionEnvironment env, long count, ISinkFunction<KeyValuePair<string, long>> sink) =>
             env.AddSource(new CountingSource(count)).SetParallelism(1).Uid("numbers")
                 .KeyBy(v => $"k{v % 10}").Sum(v => v).Uid("sums")
-                .AddSink(new CollectingCommittedSink(output)).Uid("sink");
+                .AddSink(sink).Uid("sink");
     }
 
     [Fact]

@@ -6,12 +6,14 @@ namespace Rivulet.Testing.Kafka.Tests;
 /// <summary>Plain Confluent.Kafka clients against the test broker, for conformance tests.</summary>
 internal static class KafkaClients
 {
-    public static IProducer<string, string> Producer(string bootstrap, Action<ProducerConfig>? configure = null)
+    public static IProducer<string, string> Producer(string bootstrap, Action<ProducerConfig>? configure = null, Action<ProducerBuilder<string, string>>? build = null)
     {
         LibrdkafkaLoader.EnsureLoaded();
         var config = new ProducerConfig { BootstrapServers = bootstrap, Acks = Acks.All, LingerMs = 5 };
         configure?.Invoke(config);
-        return new ProducerBuilder<string, string>(config).Build();
+        var builder = new ProducerBuilder<string, string>(config);
+        build?.Invoke(builder);
+        return builder.Build();
     }
 
     public static IConsumer<string, string> Consumer(string bootstrap, Action<ConsumerConfig>? configure = null)

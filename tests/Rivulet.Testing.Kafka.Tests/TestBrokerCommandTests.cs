@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Confluent.Kafka;
 
 namespace Rivulet.Testing.Kafka.Tests;
 
@@ -40,6 +41,68 @@ public sealed class TestBrokerCommandTests
             await process.WaitForExitAsync(exitDeadline.Token);
             Assert.Equal(0, process.ExitCode);
             Assert.False(File.Exists(bootstrapFile), "the bootstrap file should be removed when the broker stops");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Control_commands_change_what_clients_of_the_running_broker_see()
+    {
+        using var process = StartCli("test-broker --brokers 1");
+        var lines = new LineReader(process.StandardOutput);
+        try
+        {
+            var bootstrap = await lines.NextAsync();
+            await process.StandardInput.WriteLineAsync("create-topic effects 1");
+            Assert.StartsWith("ok created effects", await lines.NextAsync());
+            using var producer = KafkaClients.Producer(bootstrap, c => c.MessageTimeoutMs = 20_000);
+            Task<DeliveryResult<string, string>> Send(string value) =>
+                producer.ProduceAsync("effects", new Message<string, string> { Key = "k", Value = value }, TestContext.Current.CancellationToken);
+
+            // inject-errors: the next Produce request fails with the injected (non-retriable) error.
+            await process.StandardInput.WriteLineAsync("inject-errors Produce InvalidRecord");
+            Assert.Equal("ok 1 error(s) queued for Produce", await lines.NextAsync());
+            var refused = await Assert.ThrowsAsync<ProduceException<string, string>>(() => Send("refused"));
+            Assert.Equal(ErrorCode.InvalidRecord, refused.Error.Code);
+            Assert.Equal(0, (await Send("accepted")).Offset.Value);
+
+            // clear-errors: queued errors that were not used yet are dropped.
+            await process.StandardInput.WriteLineAsync("inject-errors 0 87 87");
+            Assert.Equal("ok 2 error(s) queued for Produce", await lines.NextAsync());
+            await process.StandardInput.WriteLineAsync("clear-errors Produce");
+            Assert.Equal("ok", await lines.NextAsync());
+            Assert.Equal(1, (await Send("after-clear")).Offset.Value);
+
+            // broker-down: nothing is delivered until broker-up.
+            await process.StandardInput.WriteLineAsync("broker-down 1");
+            Assert.Equal("ok broker 1 down", await lines.NextAsync());
+            var whileDown = Send("while-down");
+            Assert.Equal(1, producer.Flush(TimeSpan.FromSeconds(1)));
+            Assert.False(whileDown.IsCompleted);
+            await process.StandardInput.WriteLineAsync("broker-up 1");
+            Assert.Equal("ok broker 1 up", await lines.NextAsync());
+            Assert.Equal(2, (await whileDown.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken)).Offset.Value);
+
+            // transaction-max-timeout: a longer transaction.timeout.ms is refused at InitTransactions.
+            await process.StandardInput.WriteLineAsync("transaction-max-timeout 30000");
+            Assert.Equal("ok transaction.max.timeout.ms=30000", await lines.NextAsync());
+            using var transactional = KafkaClients.Producer(bootstrap, c =>
+            {
+                c.TransactionalId = "ctl-" + Guid.NewGuid().ToString("N");
+                c.TransactionTimeoutMs = 60_000;
+            });
+            var tooLong = Assert.ThrowsAny<KafkaException>(() => transactional.InitTransactions(TimeSpan.FromSeconds(20)));
+            Assert.Equal(ErrorCode.InvalidTransactionTimeout, tooLong.Error.Code);
+
+            await process.StandardInput.WriteLineAsync("quit");
+            using var exitDeadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await process.WaitForExitAsync(exitDeadline.Token);
         }
         finally
         {

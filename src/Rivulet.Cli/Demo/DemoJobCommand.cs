@@ -1,13 +1,14 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
-using Rivulet.Connectors.Kafka.Sink;
 
 namespace Rivulet.Cli.Demo;
 
 /// <summary>
-/// <c>rivulet demo-job</c>: runs the demo job in this process until SIGTERM — the process the demo
-/// (and the crash tests) kill with SIGKILL and start again.
+/// <c>rivulet demo-job</c>: runs the demo job in this process until SIGTERM, Ctrl+C or (with
+/// <c>--stdin-control</c>) the end of standard input — the process <c>rivulet demo</c> and the
+/// crash tests kill with SIGKILL and start again.
 /// </summary>
 internal static class DemoJobCommand
 {
@@ -21,9 +22,12 @@ internal static class DemoJobCommand
         var input = new Option<string>("--input-topic") { DefaultValueFactory = _ => DemoSettings.InputTopic };
         var output = new Option<string>("--output-topic") { DefaultValueFactory = _ => DemoSettings.OutputTopic };
         var group = new Option<string>("--group") { DefaultValueFactory = _ => "rivulet-demo" };
+        var startOffsets = new Option<string?>("--start-offsets") { Description = "PARTITION=OFFSET,… of the input on a fresh start (default: group offsets, else earliest)" };
+        var progress = new Option<int>("--progress-interval") { Description = "Write a 'progress …' line every this many ms (0 = never)", DefaultValueFactory = _ => 0 };
+        var stdinControl = new Option<bool>("--stdin-control") { Description = "Stop gracefully on 'stop' or the end of standard input (so the job never outlives its parent)" };
         var command = new Command("demo-job", "Run the demo job in this process (used by 'rivulet demo' and the crash tests)")
         {
-            bootstrap, checkpoints, parallelism, interval, semantic, input, output, group,
+            bootstrap, checkpoints, parallelism, interval, semantic, input, output, group, startOffsets, progress, stdinControl,
         };
         command.Hidden = true;
         command.SetAction(async (result, ct) =>
@@ -34,10 +38,11 @@ internal static class DemoJobCommand
                 CheckpointDirectory = result.GetValue(checkpoints)!,
                 Parallelism = result.GetValue(parallelism),
                 CheckpointIntervalMs = result.GetValue(interval),
-                Semantic = ParseSemantic(result.GetValue(semantic)!),
+                Semantic = SemanticArgument.Parse(result.GetValue(semantic)!),
                 InputTopicName = result.GetValue(input)!,
                 OutputTopicName = result.GetValue(output)!,
                 GroupId = result.GetValue(group)!,
+                StartOffsets = result.GetValue(startOffsets) is { } offsets ? PartitionOffsetsArgument.Parse(offsets, "--start-offsets") : null,
             };
             using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -46,9 +51,16 @@ internal static class DemoJobCommand
                 c.Cancel = true;
                 stop.Cancel();
             });
+            if (result.GetValue(stdinControl))
+            {
+                _ = Task.Run(() => StopAtEndOfInput(stop), CancellationToken.None);
+            }
+
             var resumeFrom = new Core.Checkpointing.CheckpointStorage(settings.CheckpointDirectory).FindLatestCompleted();
             var job = DemoPipeline.Build(settings, loggerFactory).Start("rivulet-demo");
-            Console.WriteLine($"demo-job started (resumes from checkpoint {resumeFrom?.CheckpointId.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})");
+            Console.WriteLine($"demo-job started (resumes from checkpoint {resumeFrom?.CheckpointId.ToString(CultureInfo.InvariantCulture) ?? "none"})");
+            var progressInterval = result.GetValue(progress);
+            await using var reporter = progressInterval > 0 ? new JobProgressReporter(job, Console.Out, TimeSpan.FromMilliseconds(progressInterval)) : null;
             await using (stop.Token.Register(() => _ = job.CancelAsync()))
             {
                 try
@@ -65,11 +77,20 @@ internal static class DemoJobCommand
         return command;
     }
 
-    public static Semantic ParseSemantic(string value) => value.ToLowerInvariant() switch
+    private static void StopAtEndOfInput(CancellationTokenSource stop)
     {
-        "exactly-once" or "exactly_once" => Semantic.ExactlyOnce,
-        "at-least-once" or "at_least_once" => Semantic.AtLeastOnce,
-        "none" => Semantic.None,
-        _ => throw new ArgumentException($"--semantic must be exactly-once, at-least-once or none, not '{value}'."),
-    };
+        string? line;
+        while ((line = Console.In.ReadLine()) is not null && line.Trim() != "stop")
+        {
+        }
+
+        try
+        {
+            stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The job already ended on its own.
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Rivulet.Connectors.Kafka;
 using Rivulet.Connectors.Kafka.Sink;
 using Rivulet.Connectors.Kafka.Source;
 using Rivulet.Core.Api;
@@ -36,7 +37,13 @@ internal static class DemoPipeline
             ["linger.ms"] = "5",
         };
 
-        env.AddSource(new KafkaSource<DemoInput>(settings.InputTopicName, new DemoInputSchema(), sourceProperties), "Kafka source")
+        var source = new KafkaSource<DemoInput>(settings.InputTopicName, new DemoInputSchema(), sourceProperties);
+        if (settings.StartOffsets is { } offsets)
+        {
+            source.SetStartFromSpecificOffsets(offsets.ToDictionary(o => new KafkaTopicPartition(settings.InputTopicName, o.Key), o => o.Value));
+        }
+
+        env.AddSource(source, "Kafka source")
             .Uid("demo-source")
             .KeyBy(r => r.Key)
             .Process(new KeyCounter())

@@ -26,6 +26,13 @@ internal sealed record DemoSettings
 
     public string GroupId { get; init; } = "rivulet-demo";
 
+    /// <summary>
+    /// Next offset to read per input partition on a fresh start (no checkpoint yet); null = the
+    /// group's offsets, else the earliest. The demo passes the input's end offsets from before
+    /// it wrote anything, so records of earlier runs on a shared cluster are not read.
+    /// </summary>
+    public IReadOnlyDictionary<int, long>? StartOffsets { get; init; }
+
     /// <summary>Kept short so a killed attempt's transactions do not outlive the demo; far above the downtime between restarts.</summary>
     public int TransactionTimeoutMs { get; init; } = 120_000;
 }

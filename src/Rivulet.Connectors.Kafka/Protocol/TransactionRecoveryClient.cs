@@ -57,7 +57,7 @@ public sealed class TransactionRecoveryClient : ITransactionCommitter
 
                 if (KafkaErrorCodes.MeansTransactionIsGone(error))
                 {
-                    throw new TransactionRecoveryException(transactionalId, producerId, producerEpoch, error);
+                    throw new TransactionRecoveryException(transactionalId, producerId, producerEpoch, error, commit);
                 }
 
                 if (!KafkaErrorCodes.IsRetriable(error))
@@ -103,9 +103,10 @@ public sealed class TransactionRecoveryClient : ITransactionCommitter
                 var error = response.Int16();
                 var message = response.NullableString();
                 var nodeId = response.Int32();
-                var coordinatorHost = response.String();
+                // Kafka sends an empty host with an error; librdkafka's mock sends null.
+                var coordinatorHost = response.NullableString();
                 var coordinatorPort = response.Int32();
-                if (error == KafkaErrorCodes.None)
+                if (error == KafkaErrorCodes.None && !string.IsNullOrEmpty(coordinatorHost))
                 {
                     return (coordinatorHost, coordinatorPort);
                 }

@@ -22,9 +22,9 @@ public sealed class KafkaSink<T> : ISinkFunction<T>, IRichFunction, ICheckpointe
 
     private readonly string? _defaultTopic;
     private readonly IKafkaSerializationSchema<T> _schema;
-    private readonly KafkaPartitioner<T>? _partitioner;
     private readonly Dictionary<string, string> _properties;
     private readonly Semantic _semantic;
+    private KafkaPartitioner<T>? _partitioner;
     private bool _logFailuresOnly;
     private bool _flushOnCheckpoint = true;
     private bool _writeTimestampToKafka;
@@ -147,6 +147,9 @@ public sealed class KafkaSink<T> : ISinkFunction<T>, IRichFunction, ICheckpointe
         _context = context;
         var logger = context.LoggerFactory.CreateLogger($"Rivulet.Connectors.Kafka.Sink.KafkaSink[{context.TaskNameWithSubtasks}]");
         _metrics = new KafkaSinkMetrics(context.OperatorName, context.SubtaskIndex);
+        // Every subtask gets its own copy: the engine copies this sink shallowly, and a shared
+        // partitioner would be opened by all subtasks in turn and route them all alike.
+        _partitioner = _partitioner?.CopyForSubtask();
         _partitioner?.Open(context.SubtaskIndex, context.NumberOfParallelSubtasks);
         var settings = new KafkaSinkSettings
         {
@@ -156,7 +159,7 @@ public sealed class KafkaSink<T> : ISinkFunction<T>, IRichFunction, ICheckpointe
             LogFailuresOnly = _logFailuresOnly,
             FlushOnCheckpoint = _flushOnCheckpoint,
             WriteTimestampToKafka = _writeTimestampToKafka,
-            TransactionalIdPrefix = _transactionalIdPrefix ?? DefaultPrefix(context),
+            TransactionalIdPrefix = _transactionalIdPrefix ?? TransactionalIdNaming.DefaultPrefix(context.JobName, context.OperatorUid),
             ProducerPoolSize = _producerPoolSize,
         };
         if (_semantic == Semantic.ExactlyOnce && !context.IsCheckpointingEnabled)
@@ -200,7 +203,4 @@ public sealed class KafkaSink<T> : ISinkFunction<T>, IRichFunction, ICheckpointe
         _metrics?.Dispose();
         _metrics = null;
     }
-
-    private static string DefaultPrefix(IRuntimeContext context) =>
-        string.Concat($"{context.JobName}-{context.OperatorUid}".Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 }

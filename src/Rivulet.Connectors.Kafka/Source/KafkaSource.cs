@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Rivulet.Core.Api.Functions;
 using Rivulet.Core.State;
+using Rivulet.Core.Time;
 using Rivulet.Connectors.Kafka.Source.Deserialization;
 using Rivulet.Connectors.Kafka.Source.Initializer;
 using Rivulet.Connectors.Kafka.Source.Metrics;
@@ -27,6 +28,7 @@ public sealed class KafkaSource<T> : ISourceFunction<T>, ICheckpointedFunction, 
     private readonly Dictionary<string, string> _properties;
     private IStartingOffsetsInitializer _startingOffsets = new GroupOffsetsInitializer();
     private bool _commitOffsetsOnCheckpoints = true;
+    private WatermarkStrategy<T>? _watermarkStrategy;
 
     // Per parallel instance; set in InitializeState/Open (the function object is copied per subtask).
     private IListState<KafkaPartitionOffset>? _offsetsState;
@@ -111,6 +113,19 @@ public sealed class KafkaSource<T> : ISourceFunction<T>, ICheckpointedFunction, 
         return this;
     }
 
+    /// <summary>
+    /// Generates timestamps and watermarks inside the source, per Kafka partition, and emits their
+    /// minimum (Flink's <c>FlinkKafkaConsumer.assignTimestampsAndWatermarks</c>): a partition that
+    /// is behind holds the watermark back, one without data for the strategy's idleness timeout
+    /// (<see cref="WatermarkStrategy{T}.WithIdleness"/>) does not, and neither does a subtask
+    /// without partitions. The assigner receives the Kafka record timestamp.
+    /// </summary>
+    public KafkaSource<T> AssignTimestampsAndWatermarks(WatermarkStrategy<T> strategy)
+    {
+        _watermarkStrategy = strategy ?? throw new ArgumentNullException(nameof(strategy));
+        return this;
+    }
+
     public void InitializeState(IFunctionInitializationContext context)
     {
         _offsetsState = context.OperatorStateStore.GetUnionListState(OffsetsState);
@@ -183,6 +198,12 @@ public sealed class KafkaSource<T> : ISourceFunction<T>, ICheckpointedFunction, 
         reader.Assign(start);
         known.UnionWith(start.Keys);
         logger.LogInformation("Subtask {Subtask} reads {Count} partition(s) of {Subscription}", runtime.SubtaskIndex, start.Count, _subscriber.Describe());
+        var watermarks = _watermarkStrategy is null ? null : new SplitWatermarks<KafkaTopicPartition, T>(_watermarkStrategy, context, runtime.AutoWatermarkInterval);
+        foreach (var partition in start.Keys)
+        {
+            watermarks?.AddSplit(partition);
+        }
+
         if (start.Count == 0)
         {
             context.MarkAsTemporarilyIdle();
@@ -195,7 +216,15 @@ public sealed class KafkaSource<T> : ISourceFunction<T>, ICheckpointedFunction, 
             switch (fetched.Outcome)
             {
                 case FetchOutcome.Element:
-                    context.CollectWithTimestamp(fetched.Element!, fetched.TimestampMs);
+                    if (watermarks is null)
+                    {
+                        context.CollectWithTimestamp(fetched.Element!, fetched.TimestampMs);
+                    }
+                    else
+                    {
+                        watermarks.Collect(fetched.Partition, fetched.Element!, fetched.TimestampMs);
+                    }
+
                     reader.Advance(fetched.Partition, fetched.Offset);
                     break;
                 case FetchOutcome.EndOfStream:
@@ -212,6 +241,7 @@ public sealed class KafkaSource<T> : ISourceFunction<T>, ICheckpointedFunction, 
                     break;
             }
 
+            watermarks?.EmitPeriodicIfDue();
             if (DateTime.UtcNow >= nextDiscovery)
             {
                 nextDiscovery = DateTime.UtcNow + DiscoveryInterval!.Value;
@@ -222,6 +252,11 @@ public sealed class KafkaSource<T> : ISourceFunction<T>, ICheckpointedFunction, 
                     logger.LogInformation("Discovered {Count} new partition(s): {Partitions}", discovered.Count, string.Join(", ", discovered));
                     reader.Assign(offsets);
                     known.UnionWith(discovered);
+                    foreach (var partition in discovered)
+                    {
+                        watermarks?.AddSplit(partition);
+                    }
+
                 }
             }
         }

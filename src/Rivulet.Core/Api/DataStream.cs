@@ -2,6 +2,7 @@ using Rivulet.Core.Api.Functions;
 using Rivulet.Core.Graph;
 using Rivulet.Core.Runtime;
 using Rivulet.Core.Runtime.Operators;
+using Rivulet.Core.Time;
 
 namespace Rivulet.Core.Api;
 
@@ -69,6 +70,38 @@ public class DataStream<T>
 
     public DataStream<TOut> Process<TOut>(ProcessFunction<T, TOut> function) =>
         Then<TOut>("Process", output => new ProcessOperator<T, TOut>(FunctionCloner.Clone(function), output));
+
+    /// <summary>
+    /// Assigns event timestamps and generates watermarks with <paramref name="strategy"/>, in
+    /// each parallel instance of this stream (Flink's <c>assignTimestampsAndWatermarks</c>).
+    /// Watermarks from upstream are replaced by the strategy's own.
+    /// </summary>
+    public DataStream<T> AssignTimestampsAndWatermarks(WatermarkStrategy<T> strategy)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        return Then<T>("Timestamps/Watermarks", output => new TimestampsAndWatermarksOperator<T>(strategy, output));
+    }
+
+    /// <summary>
+    /// The records this stream's operator emitted to the side output <paramref name="tag"/>
+    /// (late window input, or a process function's <c>Output(tag, value)</c>).
+    /// </summary>
+    public DataStream<TSide> GetSideOutput<TSide>(OutputTag<TSide> tag)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        var producer = Node;
+        if (producer.IsSource)
+        {
+            throw new InvalidOperationException($"Source '{producer.Name}' has no side outputs; side outputs come from process functions and windows.");
+        }
+
+        // A pass-through operator gives the side output a node of its own type to build on.
+        var node = Environment.Register(id => new OperatorNode<TSide, TSide>(id, $"Side Output ({tag.Id})", output => new MapOperator<TSide, TSide>(new LambdaMap<TSide, TSide>(v => v), output)));
+        var edge = new StreamEdge(producer, node, PartitionerKind.Default, keyGroupFunction: null, tag);
+        producer.Outputs.Add(edge);
+        node.Inputs.Add(edge);
+        return new DataStream<TSide>(Environment, [node]);
+    }
 
     /// <summary>Partitions by key: elements with the same key go to the same subtask and share keyed state.</summary>
     public KeyedStream<TKey, T> KeyBy<TKey>(Func<T, TKey> keySelector)

@@ -3,6 +3,7 @@ using Rivulet.Core.Runtime;
 using Rivulet.Core.Runtime.Operators;
 using Rivulet.Core.State;
 using Rivulet.Core.State.Serialization;
+using Rivulet.Core.Time.Windows;
 
 namespace Rivulet.Core.Api;
 
@@ -23,6 +24,10 @@ public sealed class KeyedStream<TKey, T>
 
     public DataStream<TOut> Process<TOut>(KeyedProcessFunction<TKey, T, TOut> function) =>
         Keyed<TOut>("KeyedProcess", output => new KeyedProcessOperator<TKey, T, TOut>(FunctionCloner.Clone(function), _keySelector, output));
+
+    /// <summary>Groups each key's elements into windows (Flink's <c>window(assigner)</c>), e.g. <c>TumblingEventTimeWindows.Of(TimeSpan.FromSeconds(1))</c>.</summary>
+    public WindowedStream<TKey, T> Window(WindowAssigner assigner) =>
+        new(this, _keySelector, assigner ?? throw new ArgumentNullException(nameof(assigner)));
 
     /// <summary>Rolling reduce: emits the key's reduced value after every element.</summary>
     public DataStream<T> Reduce(Func<T, T, T> reduce) => Reduce(new LambdaReduce<T>(reduce));
@@ -48,7 +53,7 @@ public sealed class KeyedStream<TKey, T>
             .Name(name);
     }
 
-    private DataStream<TOut> Keyed<TOut>(string name, Func<IOutput<TOut>, OneInputOperator<T, TOut>> factory)
+    internal DataStream<TOut> Keyed<TOut>(string name, Func<IOutput<TOut>, OneInputOperator<T, TOut>> factory)
     {
         var keySerializer = _keySerializer;
         var selector = _keySelector;

@@ -21,6 +21,7 @@ public sealed class StreamExecutionEnvironment
     private int _batchSize = 512;
     private int _channelCapacity = 8;
     private TimeSpan _bufferTimeout = TimeSpan.FromMilliseconds(10);
+    private TimeSpan _autoWatermarkInterval = TimeSpan.FromMilliseconds(200);
 
     private StreamExecutionEnvironment(ILoggerFactory loggerFactory) => LoggerFactory = loggerFactory;
 
@@ -35,6 +36,9 @@ public sealed class StreamExecutionEnvironment
     public int Parallelism => _parallelism;
 
     public int MaxParallelism => _maxParallelism;
+
+    /// <summary>How often periodic watermark generators emit (default 200 ms, as Flink).</summary>
+    public TimeSpan AutoWatermarkInterval => _autoWatermarkInterval;
 
     internal string? RestorePath { get; private set; }
 
@@ -128,6 +132,17 @@ public sealed class StreamExecutionEnvironment
         return this;
     }
 
+    /// <summary>
+    /// How often periodic watermarks are generated (Flink's <c>setAutoWatermarkInterval</c>,
+    /// default 200 ms); <see cref="TimeSpan.Zero"/> turns periodic generation off.
+    /// </summary>
+    public StreamExecutionEnvironment SetAutoWatermarkInterval(TimeSpan interval)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero);
+        _autoWatermarkInterval = interval;
+        return this;
+    }
+
     public DataStream<T> AddSource<T>(ISourceFunction<T> source, string name = "Source")
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -176,6 +191,7 @@ public sealed class StreamExecutionEnvironment
             BatchSize = _batchSize,
             ChannelCapacity = _channelCapacity,
             BufferTimeout = _bufferTimeout,
+            AutoWatermarkInterval = _autoWatermarkInterval,
             LoggerFactory = LoggerFactory,
             InitialRestorePath = RestorePath,
             AllowNonRestoredState = AllowNonRestoredState,

@@ -26,7 +26,8 @@ internal sealed class CheckpointCoordinator
     private readonly SortedDictionary<long, PendingCheckpoint> _pending = [];
     private long _nextCheckpointId;
     private int _consecutiveFailures;
-    private DateTimeOffset _lastCompletion = DateTimeOffset.MinValue;
+    // The first periodic checkpoint comes one interval after the start (as in Flink), not at once.
+    private DateTimeOffset _lastCompletion = DateTimeOffset.UtcNow;
     private bool _stopped;
 
     public CheckpointCoordinator(CheckpointConfig config, CheckpointStorage storage, string jobName, IReadOnlyList<SubtaskRunner> runners, JobGraph graph,

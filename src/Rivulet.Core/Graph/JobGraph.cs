@@ -89,6 +89,7 @@ internal sealed class JobGraph
 
         var edge = node.Inputs[0];
         return edge.Kind == PartitionerKind.Forward
+            && edge.SideOutput is null
             && edge.Source.Outputs.Count == 1
             && parallelism[edge.Source] == parallelism[node];
     }

@@ -3,7 +3,7 @@ using Rivulet.Core.Runtime;
 namespace Rivulet.Core.Graph;
 
 /// <summary>A connection from one operator's output to another's input, with how records are spread.</summary>
-internal sealed class StreamEdge(StreamNode source, StreamNode target, PartitionerKind kind, Func<int, object>? keyGroupFunction)
+internal sealed class StreamEdge(StreamNode source, StreamNode target, PartitionerKind kind, Func<int, object>? keyGroupFunction, Api.OutputTag? sideOutput = null)
 {
     public StreamNode Source { get; } = source;
 
@@ -13,6 +13,9 @@ internal sealed class StreamEdge(StreamNode source, StreamNode target, Partition
 
     /// <summary>For hash edges: given max parallelism, a <c>Func&lt;T, int&gt;</c> from record to key group.</summary>
     public Func<int, object>? KeyGroupFunction { get; } = keyGroupFunction;
+
+    /// <summary>Set when the edge carries a side output of its source instead of its main output.</summary>
+    public Api.OutputTag? SideOutput { get; } = sideOutput;
 
     public override string ToString() => $"{Source.Name} -> {Target.Name} ({Kind})";
 }

@@ -42,6 +42,9 @@ internal abstract class StreamNode(int id, string name)
 
     public abstract SubtaskOutput CreateSubtaskOutput(object output);
 
+    /// <summary>Wraps the main output so events also reach the node's side outputs.</summary>
+    public abstract object CreateSideOutputCarrier(object main, IReadOnlyList<IEventOutput> sides);
+
     /// <summary>For chain heads with network input: feeds a received batch to the operator.</summary>
     public abstract Action<object> CreateBatchProcessor(StreamOperator head);
 }
@@ -49,20 +52,8 @@ internal abstract class StreamNode(int id, string name)
 /// <summary>A node whose records are of type <typeparamref name="TOut"/>.</summary>
 internal abstract class StreamNode<TOut>(int id, string name) : StreamNode(id, name)
 {
-    public override object CreateRecordWriter(StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken)
-    {
-        ChannelSelector<TOut> selector = edge.Kind switch
-        {
-            // A forward writer gets only its own downstream channel.
-            PartitionerKind.Forward => new ForwardSelector<TOut>(0),
-            PartitionerKind.Rebalance => new RoundRobinSelector<TOut>(channels.Count, subtaskIndex),
-            PartitionerKind.Shuffle => new RandomSelector<TOut>(channels.Count),
-            PartitionerKind.Broadcast => new BroadcastSelector<TOut>(),
-            PartitionerKind.Hash => new KeyGroupSelector<TOut>((Func<TOut, int>)edge.KeyGroupFunction!(maxParallelism), maxParallelism, channels.Count),
-            _ => throw new InvalidOperationException($"unknown partitioner {edge.Kind}"),
-        };
-        return new RecordWriter<TOut>(channels, selector, batchSize, cancellationToken);
-    }
+    public override object CreateRecordWriter(StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken) =>
+        RecordWriters.Create<TOut>(edge, channels, subtaskIndex, maxParallelism, batchSize, cancellationToken);
 
     public override object CreateFanOut(IReadOnlyList<object> outputs) =>
         outputs.Count == 1 ? outputs[0] : new FanOutOutput<TOut>([.. outputs.Cast<IOutput<TOut>>()]);
@@ -72,6 +63,8 @@ internal abstract class StreamNode<TOut>(int id, string name) : StreamNode(id, n
     public override object CreateChainingOutput(StreamOperator next) => new ChainingOutput<TOut>((IInput<TOut>)next, next);
 
     public override SubtaskOutput CreateSubtaskOutput(object output) => SubtaskOutput.For((IOutput<TOut>)output);
+
+    public override object CreateSideOutputCarrier(object main, IReadOnlyList<IEventOutput> sides) => new SideOutputCarrier<TOut>((IOutput<TOut>)main, sides);
 }
 
 /// <summary>A source: runs a source function.</summary>

@@ -15,8 +15,8 @@ internal sealed class ExecutionAttempt
     private readonly JobSettings _settings;
     private readonly JobGraph _graph;
     private readonly int _attemptNumber;
-    private readonly CancellationToken _jobCancellation;
     private readonly CancellationTokenSource _cancellation;
+    private readonly CancellationToken _jobCancellation;
     private readonly List<BatchChannel> _channels = [];
     private readonly List<SubtaskRunner> _runners = [];
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -73,13 +73,10 @@ internal sealed class ExecutionAttempt
             ? Coordinator.RunAsync(_cancellation.Token)
             : Task.CompletedTask;
 
-        // Cancelled subtasks just stop, so nothing else would ever complete a cancelled attempt
-        // (the job's Completion and ExecuteAsync waited forever). The attempt still ends only
-        // after every subtask thread has stopped (below).
-        await using var cancelled = _jobCancellation.Register(() => _completion.TrySetCanceled(_jobCancellation));
         try
         {
-            await _completion.Task.ConfigureAwait(false);
+            // Subtasks cancelled from outside end without reporting; the job's token ends the wait.
+            await _completion.Task.WaitAsync(_jobCancellation).ConfigureAwait(false);
         }
         finally
         {
@@ -178,23 +175,40 @@ internal sealed class ExecutionAttempt
         {
             for (var subtask = 0; subtask < vertex.Parallelism; subtask++)
             {
+                SubtaskRunner? runner = null;
+                var processingTime = new ProcessingTimeService(mail => runner!.Post(mail));
                 var operators = new StreamOperator[vertex.Chain.Count];
                 object? output = null;
                 object? tailOutput = null;
+                IReadOnlyDictionary<string, IEventOutput> sideOutputs = new Dictionary<string, IEventOutput>();
                 for (var i = vertex.Chain.Count - 1; i >= 0; i--)
                 {
                     var node = vertex.Chain[i];
                     if (i == vertex.Chain.Count - 1)
                     {
-                        var writers = node.Outputs.Select(edge =>
+                        IReadOnlyList<BatchChannel> Targets(StreamEdge edge)
                         {
                             var downstream = _graph.VertexOf(edge.Target);
-                            IReadOnlyList<BatchChannel> targets = edge.Kind == Runtime.PartitionerKind.Forward
+                            return edge.Kind == Runtime.PartitionerKind.Forward
                                 ? [channels[(edge, subtask, subtask)]]
                                 : [.. Enumerable.Range(0, downstream.Parallelism).Select(d => channels[(edge, subtask, d)])];
-                            return node.CreateRecordWriter(edge, targets, subtask, _settings.MaxParallelism, _settings.BatchSize, token);
-                        }).ToList();
+                        }
+
+                        var writers = node.Outputs.Where(edge => edge.SideOutput is null)
+                            .Select(edge => node.CreateRecordWriter(edge, Targets(edge), subtask, _settings.MaxParallelism, _settings.BatchSize, token))
+                            .ToList();
                         output = writers.Count == 0 ? node.CreateDiscardingOutput() : node.CreateFanOut(writers);
+                        // Side outputs are never chained (JobGraph), so only a chain's tail has them.
+                        sideOutputs = node.Outputs.Where(edge => edge.SideOutput is not null)
+                            .GroupBy(edge => edge.SideOutput!)
+                            .ToDictionary(
+                                g => g.Key.Id,
+                                g => g.Key.CreateFanOut([.. g.Select(edge => g.Key.CreateRecordWriter(edge, Targets(edge), subtask, _settings.MaxParallelism, _settings.BatchSize, token))]));
+                        if (sideOutputs.Count > 0)
+                        {
+                            output = node.CreateSideOutputCarrier(output, [.. sideOutputs.Values]);
+                        }
+
                         tailOutput = output;
                     }
                     else
@@ -204,6 +218,12 @@ internal sealed class ExecutionAttempt
 
                     var op = node.CreateOperator(output!);
                     op.Context = CreateContext(node, vertex, subtask, restore, restored);
+                    op.Context.ProcessingTime = processingTime;
+                    if (i == vertex.Chain.Count - 1)
+                    {
+                        op.Context.SideOutputs = sideOutputs;
+                    }
+
                     operators[i] = op;
                 }
 
@@ -212,8 +232,9 @@ internal sealed class ExecutionAttempt
                         .Where(u => channels.ContainsKey((edge, u, subtask)))
                         .Select(u => channels[(edge, u, subtask)]))
                     .ToList();
-                _runners.Add(new SubtaskRunner(this, vertex, subtask, operators, vertex.Head.CreateBatchProcessor(operators[0]), vertex.Tail.CreateSubtaskOutput(tailOutput!), inputs,
-                    signals[vertex][subtask], _settings.BufferTimeout, token, _logger));
+                runner = new SubtaskRunner(this, vertex, subtask, operators, vertex.Head.CreateBatchProcessor(operators[0]), vertex.Tail.CreateSubtaskOutput(tailOutput!), inputs,
+                    signals[vertex][subtask], processingTime, _settings.BufferTimeout, token, _logger);
+                _runners.Add(runner);
             }
         }
     }
@@ -223,6 +244,8 @@ internal sealed class ExecutionAttempt
         var context = new OperatorContext(_settings.JobName, node.Name, node.EffectiveUid, subtask, vertex.Parallelism, _settings.MaxParallelism,
             _attemptNumber, _settings.Checkpoints.IsEnabled, _settings.LoggerFactory)
         {
+            AutoWatermarkInterval = _settings.AutoWatermarkInterval,
+            Metrics = _metrics,
             KeyedBackend = node.CreateKeyedBackend($"Operator '{node.Name}' (uid '{node.EffectiveUid}')", _settings.MaxParallelism,
                 KeyGroupRange.ForSubtask(_settings.MaxParallelism, vertex.Parallelism, subtask)),
         };

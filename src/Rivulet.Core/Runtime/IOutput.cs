@@ -1,10 +1,8 @@
 namespace Rivulet.Core.Runtime;
 
-/// <summary>Where an operator emits: the next chained operator, or the network writers of its edges.</summary>
-internal interface IOutput<in T>
+/// <summary>What every output carries besides records: watermarks, idleness, barriers, flushes.</summary>
+internal interface IEventOutput
 {
-    void Collect(T value, long timestamp);
-
     void EmitWatermark(long watermark);
 
     void EmitIdleness(bool idle);
@@ -14,6 +12,12 @@ internal interface IOutput<in T>
 
     /// <summary>Pushes partially filled batches downstream (latency bound).</summary>
     void Flush();
+}
+
+/// <summary>Where an operator emits: the next chained operator, or the network writers of its edges.</summary>
+internal interface IOutput<in T> : IEventOutput
+{
+    void Collect(T value, long timestamp);
 }
 
 /// <summary>One operator feeding several downstream edges (a stream used twice).</summary>

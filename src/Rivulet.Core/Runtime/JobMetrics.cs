@@ -10,6 +10,7 @@ public sealed class JobMetrics
     private long _checkpointsFailed;
     private int _restarts;
     private long _lastCheckpointDurationMs;
+    private long _lateRecordsDropped;
 
     public long CheckpointsCompleted => Interlocked.Read(ref _checkpointsCompleted);
 
@@ -18,6 +19,9 @@ public sealed class JobMetrics
     public int Restarts => Volatile.Read(ref _restarts);
 
     public long LastCheckpointDurationMs => Interlocked.Read(ref _lastCheckpointDurationMs);
+
+    /// <summary>Elements that reached an event-time window after its allowed lateness, with no late-data side output to go to.</summary>
+    public long LateRecordsDropped => Interlocked.Read(ref _lateRecordsDropped);
 
     /// <summary>Channel occupancy and backpressure per edge ("upstream -> downstream").</summary>
     public IReadOnlyCollection<ChannelStatistics> Edges => [.. _edges.Values];
@@ -33,4 +37,6 @@ public sealed class JobMetrics
     internal void CheckpointFailed() => Interlocked.Increment(ref _checkpointsFailed);
 
     internal void Restarted() => Interlocked.Increment(ref _restarts);
+
+    internal void LateRecordDropped() => Interlocked.Increment(ref _lateRecordsDropped);
 }

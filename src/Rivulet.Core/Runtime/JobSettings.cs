@@ -21,6 +21,8 @@ internal sealed record JobSettings
 
     public required TimeSpan BufferTimeout { get; init; }
 
+    public TimeSpan AutoWatermarkInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
     public required ILoggerFactory LoggerFactory { get; init; }
 
     /// <summary>A checkpoint or savepoint to start from (first attempt only).</summary>

@@ -41,6 +41,21 @@ internal sealed class OperatorContext(
     /// <summary>Set for operators on a keyed stream.</summary>
     public IKeyedStateBackend? KeyedBackend { get; set; }
 
+    /// <summary>The subtask's processing-time callbacks (timers, periodic watermarks); set before Open.</summary>
+    public ProcessingTimeService ProcessingTime { get; set; } = null!;
+
+    /// <summary>How often periodic watermarks are generated; zero turns periodic generation off.</summary>
+    public TimeSpan AutoWatermarkInterval { get; init; }
+
+    /// <summary>The job's counters (across attempts).</summary>
+    public JobMetrics Metrics { get; init; } = new();
+
+    /// <summary>Side outputs of this operator that something consumes, by tag id.</summary>
+    public IReadOnlyDictionary<string, IEventOutput> SideOutputs { get; set; } = new Dictionary<string, IEventOutput>();
+
+    /// <summary>The output for <paramref name="tag"/>, or null when no stream reads that side output.</summary>
+    public IOutput<T>? SideOutput<T>(Api.OutputTag<T> tag) => SideOutputs.TryGetValue(tag.Id, out var output) ? (IOutput<T>)output : null;
+
     public long? RestoredCheckpointId { get; set; }
 
     public IValueState<T> GetState<T>(ValueStateDescriptor<T> descriptor) => Keyed().GetState(descriptor);

@@ -21,6 +21,7 @@ internal sealed class SubtaskRunner
     private readonly IReadOnlyList<BatchChannel> _inputs;
     private readonly ConcurrentQueue<Action> _mailbox = new();
     private readonly SubtaskSignal _signal;
+    private readonly ProcessingTimeService _processingTime;
     private readonly CancellationToken _cancellation;
     private readonly ILogger _logger;
     private readonly TimeSpan _bufferTimeout;
@@ -36,6 +37,7 @@ internal sealed class SubtaskRunner
         SubtaskOutput output,
         IReadOnlyList<BatchChannel> inputs,
         SubtaskSignal signal,
+        ProcessingTimeService processingTime,
         TimeSpan bufferTimeout,
         CancellationToken cancellation,
         ILogger logger)
@@ -48,6 +50,7 @@ internal sealed class SubtaskRunner
         _output = output;
         _inputs = inputs;
         _signal = signal;
+        _processingTime = processingTime;
         _cancellation = cancellation;
         _logger = logger;
         _bufferTimeout = bufferTimeout;
@@ -89,6 +92,12 @@ internal sealed class SubtaskRunner
             if (IsSource)
             {
                 RunSource();
+                if (!_cancellation.IsCancellationRequested)
+                {
+                    // A finished source promises nothing older follows: event-time windows and
+                    // timers downstream fire (Flink's MAX_WATERMARK at the end of input).
+                    _operators[0].ProcessWatermark(long.MaxValue);
+                }
             }
             else
             {
@@ -124,6 +133,8 @@ internal sealed class SubtaskRunner
         }
         finally
         {
+            _processingTime.Dispose();
+
             // The last subtask to finish completes the attempt, which cancels the token while
             // this thread may still be here: operators closed normally must not be disposed too.
             if (!closed && _cancellation.IsCancellationRequested)
@@ -341,7 +352,25 @@ internal sealed class SubtaskRunner
 
         if (!anyActive)
         {
-            // Every input is idle or ended: tell downstream this subtask is idle too.
+            // Every input is idle or ended. No input will advance its watermark before it becomes
+            // active again, so what all of them promised holds: flush the highest watermark of the
+            // idle inputs (as Flink's valve does); otherwise inputs that went idle one after the
+            // other would leave the last of them unheard. Then tell downstream this subtask is idle.
+            var max = long.MinValue;
+            for (var c = 0; c < gate.Watermarks.Length; c++)
+            {
+                if (!gate.Ended[c])
+                {
+                    max = Math.Max(max, gate.Watermarks[c]);
+                }
+            }
+
+            if (max > gate.CurrentWatermark)
+            {
+                gate.CurrentWatermark = max;
+                _operators[0].ProcessWatermark(max);
+            }
+
             if (!gate.AllIdle && gate.Open > 0)
             {
                 gate.AllIdle = true;

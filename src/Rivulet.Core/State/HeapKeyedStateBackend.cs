@@ -182,7 +182,11 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
     private KeyedStateTable<TKey, TState> Table<TState>(string name, ITypeSerializer<TState> serializer) =>
         Table<TState>(name, serializer.Serialize, serializer.Deserialize);
 
-    private KeyedStateTable<TKey, TState> Table<TState>(string name, Action<TState, BinaryWriter> write, Func<BinaryReader, TState> read)
+    /// <summary>
+    /// A state table of the runtime's own (timers, window contents): snapshotted and moved by key
+    /// group like user state, restored from the checkpoint when it holds one under that name.
+    /// </summary>
+    internal KeyedStateTable<TKey, TState> Table<TState>(string name, Action<TState, BinaryWriter> write, Func<BinaryReader, TState> read)
     {
         if (_tables.TryGetValue(name, out var existing))
         {

@@ -5,29 +5,29 @@ internal sealed class HeapValueState<TKey, T>(HeapKeyedStateBackend<TKey> backen
 {
     public T Value
     {
-        get => table.Entries.TryGetValue(backend.CurrentKey, out var value) ? value : defaultValue;
-        set => table.Entries[backend.CurrentKey] = value;
+        get => table.ByKey.TryGetValue(backend.CurrentKey, out var value) ? value : defaultValue;
+        set => table.ByKey[backend.CurrentKey] = value;
     }
 
-    public void Clear() => table.Entries.Remove(backend.CurrentKey);
+    public void Clear() => table.ByKey.Remove(backend.CurrentKey);
 }
 
 internal sealed class HeapListState<TKey, T>(HeapKeyedStateBackend<TKey> backend, KeyedStateTable<TKey, List<T>> table) : IListState<T>
     where TKey : notnull
 {
-    public IEnumerable<T> Get() => table.Entries.TryGetValue(backend.CurrentKey, out var list) ? list : [];
+    public IEnumerable<T> Get() => table.ByKey.TryGetValue(backend.CurrentKey, out var list) ? list : [];
 
     public void Add(T value) => List().Add(value);
 
     public void AddAll(IEnumerable<T> values) => List().AddRange(values);
 
-    public void Update(IEnumerable<T> values) => table.Entries[backend.CurrentKey] = [.. values];
+    public void Update(IEnumerable<T> values) => table.ByKey[backend.CurrentKey] = [.. values];
 
-    public void Clear() => table.Entries.Remove(backend.CurrentKey);
+    public void Clear() => table.ByKey.Remove(backend.CurrentKey);
 
     private List<T> List()
     {
-        var entries = table.Entries;
+        var entries = table.ByKey;
         if (!entries.TryGetValue(backend.CurrentKey, out var list))
         {
             entries[backend.CurrentKey] = list = [];
@@ -61,11 +61,11 @@ internal sealed class HeapMapState<TKey, TMapKey, TValue>(HeapKeyedStateBackend<
 
     public IEnumerable<KeyValuePair<TMapKey, TValue>> Entries() => Map(create: false) ?? [];
 
-    public void Clear() => table.Entries.Remove(backend.CurrentKey);
+    public void Clear() => table.ByKey.Remove(backend.CurrentKey);
 
     private Dictionary<TMapKey, TValue>? Map(bool create)
     {
-        var entries = table.Entries;
+        var entries = table.ByKey;
         if (!entries.TryGetValue(backend.CurrentKey, out var map) && create)
         {
             entries[backend.CurrentKey] = map = [];
@@ -78,13 +78,13 @@ internal sealed class HeapMapState<TKey, TMapKey, TValue>(HeapKeyedStateBackend<
 internal sealed class HeapReducingState<TKey, T>(HeapKeyedStateBackend<TKey> backend, KeyedStateTable<TKey, T> table, Func<T, T, T> reduce) : IReducingState<T>
     where TKey : notnull
 {
-    public T? Get() => table.Entries.TryGetValue(backend.CurrentKey, out var value) ? value : default;
+    public T? Get() => table.ByKey.TryGetValue(backend.CurrentKey, out var value) ? value : default;
 
     public void Add(T value)
     {
-        var entries = table.Entries;
+        var entries = table.ByKey;
         entries[backend.CurrentKey] = entries.TryGetValue(backend.CurrentKey, out var current) ? reduce(current, value) : value;
     }
 
-    public void Clear() => table.Entries.Remove(backend.CurrentKey);
+    public void Clear() => table.ByKey.Remove(backend.CurrentKey);
 }

@@ -19,14 +19,23 @@ internal sealed class KeyedStateTable<TKey, TState>(
     where TKey : notnull
 {
     /// <summary>The state of every key this subtask holds.</summary>
-    public Dictionary<TKey, TState> Entries { get; } = [];
+    public Dictionary<TKey, TState> ByKey { get; } = [];
 
-    public long EntryCount => Entries.Count;
+    public long EntryCount => ByKey.Count;
+
+    /// <summary>The dictionary holding the keys of <paramref name="keyGroup"/>: the one dictionary of all this subtask's key groups.</summary>
+    public Dictionary<TKey, TState> Group(int keyGroup) =>
+        range.Contains(keyGroup)
+            ? ByKey
+            : throw new InvalidOperationException($"Key group {keyGroup} is outside this subtask's key groups {range.Start}-{range.End}.");
+
+    /// <summary>Every key's state in every key group of this subtask (to rebuild indexes after a restore).</summary>
+    public IEnumerable<KeyValuePair<TKey, TState>> Entries() => ByKey;
 
     public IKeyGroupedEntries GroupForSnapshot()
     {
         var groups = new List<KeyValuePair<TKey, TState>>?[range.Count];
-        foreach (var entry in Entries)
+        foreach (var entry in ByKey)
         {
             (groups[keyGroupOf(entry.Key) - range.Start] ??= []).Add(entry);
         }
@@ -36,16 +45,12 @@ internal sealed class KeyedStateTable<TKey, TState>(
 
     public void ReadGroup(int keyGroup, BinaryReader reader)
     {
-        if (!range.Contains(keyGroup))
-        {
-            throw new InvalidOperationException($"Key group {keyGroup} is outside this subtask's key groups {range.Start}-{range.End}.");
-        }
-
+        var entries = Group(keyGroup);
         var count = reader.ReadInt32();
         for (var i = 0; i < count; i++)
         {
             var key = keySerializer.Deserialize(reader);
-            Entries[key] = readState(reader);
+            entries[key] = readState(reader);
         }
     }
 

@@ -55,6 +55,10 @@ internal static partial class MockClusterNative
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_clear_request_errors")]
     public static partial void ClearRequestErrors(IntPtr cluster, short apiKey);
 
+    /// <summary>Rivulet's patch (tools/mock-broker): the brokers' <c>transaction.max.timeout.ms</c>.</summary>
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_set_transaction_max_timeout_ms")]
+    public static partial void SetTransactionMaxTimeoutMs(IntPtr cluster, int timeoutMs);
+
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_group_initial_rebalance_delay_ms")]
     public static partial void GroupInitialRebalanceDelayMs(IntPtr cluster, int delayMs);
 

@@ -6,6 +6,7 @@ using Rivulet.Connectors.Kafka.Sink.Metrics;
 using Rivulet.Connectors.Kafka.Sink.Partitioning;
 using Rivulet.Connectors.Kafka.Sink.Serialization;
 using Rivulet.Connectors.Kafka.Sink.Writer;
+using Rivulet.Formats.Json;
 using Rivulet.Testing.Kafka;
 
 namespace Rivulet.Connectors.Kafka.Tests.Sink;
@@ -34,11 +35,9 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
     {
         // Injected errors hit whoever sends next: a cluster of its own keeps them in this test.
         using var cluster = KafkaTestCluster.Start(1);
-        var topic = KafkaTestClusterFixture.UniqueTopic("sink");
-        cluster.CreateTopic(topic, 1);
         using var metrics = new KafkaSinkMetrics("sink", 0);
-        using var writer = new NonTransactionalKafkaWriter<string>(
-            SinkTestSupport.Settings(cluster.BootstrapServers, topic, Semantic.AtLeastOnce), Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger);
+        var (topic, writer) = AtLeastOnceWriter(cluster, metrics);
+        using var _ = writer;
         cluster.InjectRequestErrors(KafkaApiKey.Produce, ErrorCode.TopicAuthorizationFailed);
         writer.Write("doomed", null);
 
@@ -46,6 +45,45 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
         Assert.Contains(topic, error.Message);
         Assert.Contains("TopicAuthorizationFailed", error.Message);
         Assert.Equal(1, metrics.RecordsFailed);
+    }
+
+    [Fact]
+    public async Task A_delivery_failure_fails_the_next_record()
+    {
+        using var cluster = KafkaTestCluster.Start(1);
+        using var metrics = new KafkaSinkMetrics("sink", 0);
+        var (topic, writer) = AtLeastOnceWriter(cluster, metrics);
+        using var _ = writer;
+        cluster.InjectRequestErrors(KafkaApiKey.Produce, ErrorCode.InvalidRecord);
+        writer.Write("doomed", null);
+        await JobWait.UntilAsync(() => metrics.RecordsFailed == 1, TimeSpan.FromSeconds(20), "the failed delivery report");
+
+        var error = Assert.Throws<KafkaException>(() => writer.Write("next", null));
+        Assert.Contains($"topic '{topic}', partition 0: InvalidRecord", error.Message);
+        Assert.Equal(1, metrics.RecordsSent);
+    }
+
+    [Theory]
+    [InlineData(Semantic.None, true)]
+    [InlineData(Semantic.AtLeastOnce, false)]
+    public void Without_flush_on_checkpoint_a_checkpoint_does_not_wait_for_acknowledgements(Semantic semantic, bool flushOnCheckpoint)
+    {
+        var topic = NewTopic(1);
+        using var metrics = new KafkaSinkMetrics("sink", 0);
+        // Records wait a minute in the client before being sent, unless someone flushes.
+        var settings = SinkTestSupport.Settings(broker.BootstrapServers, topic, semantic, p => p["linger.ms"] = "60000") with { FlushOnCheckpoint = flushOnCheckpoint };
+        using var writer = new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger);
+        for (var i = 0; i < 100; i++)
+        {
+            writer.Write($"r{i}", null);
+        }
+
+        writer.SnapshotState(1);
+
+        Assert.Equal(0, metrics.RecordsAcknowledged);
+        Assert.Empty(SinkTestSupport.ReadAll(broker.BootstrapServers, topic, 1));
+        writer.Finish();
+        Assert.Equal(100, metrics.RecordsAcknowledged);
     }
 
     [Fact]
@@ -116,6 +154,24 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
         Assert.Equal("v", Encoding.UTF8.GetString(atOther.Message.Headers.GetLastBytes("h")));
     }
 
+    [Fact]
+    public void A_JSON_schema_writes_elements_as_JSON_values()
+    {
+        var topic = NewTopic(1);
+        using var metrics = new KafkaSinkMetrics("sink", 0);
+        var settings = SinkTestSupport.Settings(broker.BootstrapServers, topic, Semantic.AtLeastOnce);
+        using (var writer = new NonTransactionalKafkaWriter<Reading>(settings, new ValueOnlySerializationSchema<Reading>(new JsonSerializationSchema<Reading>()),
+            new FixedPartitioner<Reading>().Opened(0, 1), metrics, SinkTestSupport.Logger))
+        {
+            writer.Write(new Reading("pump-1", 2.5), null);
+            writer.Finish();
+        }
+
+        var record = Assert.Single(SinkTestSupport.ReadAll(broker.BootstrapServers, topic, 1));
+        Assert.Equal("""{"sensor":"pump-1","value":2.5}""", SinkTestSupport.Text(record.Message.Value));
+        Assert.Null(record.Message.Key);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -142,6 +198,15 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
         }
     }
 
+    /// <summary>A writer to a new one-partition topic of <paramref name="cluster"/> (a cluster of the test's own, for injected errors).</summary>
+    private static (string Topic, NonTransactionalKafkaWriter<string> Writer) AtLeastOnceWriter(KafkaTestCluster cluster, KafkaSinkMetrics metrics)
+    {
+        var topic = KafkaTestClusterFixture.UniqueTopic("sink");
+        cluster.CreateTopic(topic, 1);
+        var settings = SinkTestSupport.Settings(cluster.BootstrapServers, topic, Semantic.AtLeastOnce);
+        return (topic, new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger));
+    }
+
     private static IKafkaSerializationSchema<string> Values => new ValueOnlySerializationSchema<string>(new SimpleStringSchema());
 
     private NonTransactionalKafkaWriter<string> Writer(string topic, Semantic semantic, KafkaSinkMetrics metrics, Action<Dictionary<string, string>>? properties = null) =>
@@ -153,6 +218,8 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
         broker.Cluster.CreateTopic(topic, partitions);
         return topic;
     }
+
+    private sealed record Reading(string Sensor, double Value);
 
     private sealed class RoutingSchema(string otherTopic) : IKafkaSerializationSchema<(string Key, string Value, bool Elsewhere)>
     {

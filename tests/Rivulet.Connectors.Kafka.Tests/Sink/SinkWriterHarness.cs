@@ -56,7 +56,25 @@ internal static class SinkTestSupport
         return results;
     }
 
+    /// <summary>Where read_committed readers of the partition stop: before the first open transaction.</summary>
+    public static long LastStableOffset(string bootstrap, string topic, int partition) => High(bootstrap, topic, partition, IsolationLevel.ReadCommitted);
+
+    /// <summary>The partition's log end offset.</summary>
+    public static long EndOffset(string bootstrap, string topic, int partition) => High(bootstrap, topic, partition, IsolationLevel.ReadUncommitted);
+
     public static string Text(byte[]? bytes) => bytes is null ? "<null>" : System.Text.Encoding.UTF8.GetString(bytes);
 
     public static NullLogger Logger => NullLogger.Instance;
+
+    private static long High(string bootstrap, string topic, int partition, IsolationLevel isolation)
+    {
+        LibrdkafkaLoader.EnsureLoaded();
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = "offsets-" + Guid.NewGuid().ToString("N"),
+            IsolationLevel = isolation,
+        }).Build();
+        return consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition), TimeSpan.FromSeconds(10)).High.Value;
+    }
 }

@@ -70,7 +70,7 @@ public sealed class TransactionalWriterTests(KafkaTestClusterFixture broker) : I
         restarted.NotifyCheckpointComplete(1);
 
         Assert.Equal(Values("new", 0, 2), Committed(topic));
-        Assert.ThrowsAny<KafkaException>(() => crashed.NotifyCheckpointComplete(1));
+        Assert.Throws<ProducerFencedException>(() => crashed.NotifyCheckpointComplete(1));
         crashed.Dispose();
     }
 
@@ -119,11 +119,5 @@ public sealed class TransactionalWriterTests(KafkaTestClusterFixture broker) : I
         var topic = KafkaTestClusterFixture.UniqueTopic("eos");
         broker.Cluster.CreateTopic(topic, 1);
         return (topic, "tx-" + Guid.NewGuid().ToString("N")[..12]);
-    }
-
-    private sealed class NoRecovery : ITransactionCommitter
-    {
-        public void Commit(PendingTransaction transaction, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("no transaction should need recovery in this test");
     }
 }

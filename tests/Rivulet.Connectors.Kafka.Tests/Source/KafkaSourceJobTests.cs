@@ -6,6 +6,7 @@ using Rivulet.Connectors.Kafka.Serialization;
 using Rivulet.Connectors.Kafka.Source;
 using Rivulet.Core.Api;
 using Rivulet.Core.Recovery;
+using Rivulet.Core.Time;
 using Rivulet.Testing.Kafka;
 
 namespace Rivulet.Connectors.Kafka.Tests.Source;
@@ -54,23 +55,61 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
     }
 
     [Fact]
+    public async Task Restored_offsets_stay_exact_when_the_source_emits_a_watermark_after_every_record()
+    {
+        // A punctuated strategy emits a watermark right after each record, before the source has
+        // advanced its offset past it: no checkpoint may fall in between.
+        var topic = await TopicWithAsync(4, 4_000);
+        var group = "g-" + Guid.NewGuid().ToString("N");
+        var committed = new ConcurrentQueue<KeyValuePair<string, long>>();
+        var env = JobWait.Checkpointed(parallelism: 2, intervalMs: 10).SetRestartStrategy(RestartStrategy.FixedDelay(10, TimeSpan.FromMilliseconds(10)));
+        env.AddSource(Source(topic, group).SetStartFromEarliest().AssignTimestampsAndWatermarks(WatermarkStrategy<string>
+                .ForPunctuated((_, timestamp) => timestamp)
+                .WithTimestampAssigner((value, _) => int.Parse(value[1..]))))
+            .Map(new FailOnce<string>("v501", "v1201", "v1799", "v2403", "v3001", "v3555"))
+            .Map(v =>
+            {
+                // Work in the source's chain keeps it busy between emitting a record and its watermark.
+                Thread.SpinWait(2_000);
+                return v;
+            })
+            .KeyBy(v => $"k{int.Parse(v[1..]) % 10}")
+            .Sum(_ => 1)
+            .AddSink(new CommittingSink<KeyValuePair<string, long>>(committed));
+
+        var job = env.Start("source-watermarks-restore");
+        // Done when a completed checkpoint covers all input: its output is committed with it.
+        await JobWait.UntilAsync(() => CommittedOffsets(topic, group, 4).Values.Sum() == 4_000, TimeSpan.FromSeconds(90), "all input checkpointed", job);
+        await job.CancelAsync();
+
+        Assert.Equal(6, job.Metrics.Restarts);
+        Assert.Equal(4_000, committed.Count);
+        Assert.All(committed.GroupBy(kv => kv.Key), g => Assert.Equal(400, g.Max(kv => kv.Value)));
+    }
+
+    [Fact]
     public async Task Offsets_reach_the_group_only_when_a_checkpoint_completes()
     {
         var topic = await TopicWithAsync(2, 100);
         var group = "g-" + Guid.NewGuid().ToString("N");
         var seen = new ConcurrentQueue<string>();
         var env = JobWait.Checkpointed(parallelism: 1, intervalMs: 3_600_000);
-        env.AddSource(Source(topic, group).SetStartFromEarliest()).AddSink(v => seen.Enqueue(v));
+        // Auto-commit settings must be ignored with checkpointing on (as in Flink).
+        var autoCommit = new Dictionary<string, string> { ["enable.auto.commit"] = "true", ["auto.commit.interval.ms"] = "50" };
+        env.AddSource(Source(topic, group, autoCommit).SetStartFromEarliest()).AddSink(v => seen.Enqueue(v));
 
         var job = env.Start("commit-on-checkpoint");
         await JobWait.UntilAsync(() => seen.Count >= 100, TimeSpan.FromSeconds(30), "100 records", job);
+        // Another round trip through the broker spans many auto-commit intervals.
+        await WriteAsync(topic, 2, 100, 100);
+        await JobWait.UntilAsync(() => seen.Count >= 200, TimeSpan.FromSeconds(30), "200 records", job);
         Assert.Empty(CommittedOffsets(topic, group, 2));
 
         await job.TriggerSavepointAsync(Path.Combine(Path.GetTempPath(), "rivulet-sp-" + Guid.NewGuid().ToString("N")));
-        await JobWait.UntilAsync(() => CommittedOffsets(topic, group, 2).Values.Sum() == 100, TimeSpan.FromSeconds(20), "offsets committed");
+        await JobWait.UntilAsync(() => CommittedOffsets(topic, group, 2).Values.Sum() == 200, TimeSpan.FromSeconds(20), "offsets committed");
         await job.CancelAsync();
 
-        Assert.Equal(100, CommittedOffsets(topic, group, 2).Values.Sum());
+        Assert.Equal(200, CommittedOffsets(topic, group, 2).Values.Sum());
     }
 
     [Fact]
@@ -135,6 +174,61 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         Assert.Equal(20_000, Interlocked.Read(ref received));
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(1)]
+    public async Task A_savepoint_restores_at_another_source_parallelism_exactly_and_ignores_the_start_position(int newParallelism)
+    {
+        var topic = await TopicWithAsync(4, 1_000);
+        var committed = new ConcurrentQueue<string>();
+        var first = JobWait.Checkpointed(parallelism: 2, intervalMs: 50);
+        first.AddSource(Source(topic).SetStartFromEarliest()).Uid("kafka").AddSink(new CommittingSink<string>(committed)).Uid("sink");
+        var job = first.Start("before-rescale");
+        await JobWait.UntilAsync(() => committed.Count >= 1_000, TimeSpan.FromSeconds(60), "the first 1000 records committed", job);
+        var savepoint = await job.TriggerSavepointAsync(Path.Combine(Path.GetTempPath(), "rivulet-sp-" + Guid.NewGuid().ToString("N")));
+        await job.CancelAsync();
+
+        await WriteAsync(topic, 4, 1_000, 1_000);
+        // Latest would skip the records written while no job ran; the restored offsets must win.
+        var second = JobWait.Checkpointed(parallelism: newParallelism, intervalMs: 50).SetStateRestorePath(savepoint.Directory);
+        second.AddSource(Source(topic).SetStartFromLatest()).Uid("kafka").AddSink(new CommittingSink<string>(committed)).Uid("sink");
+        var restored = second.Start("after-rescale");
+        await JobWait.UntilAsync(() => committed.Count >= 2_000, TimeSpan.FromSeconds(60), "all 2000 records committed", restored);
+        await restored.CancelAsync();
+
+        Assert.Equal(Enumerable.Range(0, 2_000).Select(i => $"v{i}").Order(), committed.Order());
+    }
+
+    [Fact]
+    public async Task Metrics_report_offsets_lag_and_record_counts_per_partition()
+    {
+        var topic = KafkaTestClusterFixture.UniqueTopic("metrics");
+        broker.Cluster.CreateTopic(topic, 2);
+        await WriteAsync(topic, 1, 0, 100, partition: 0);
+        await WriteAsync(topic, 1, 100, 50, partition: 1);
+        var group = "g-" + Guid.NewGuid().ToString("N");
+        var name = "metrics-source-" + topic;
+        using var listener = new SourceMetricsListener(name);
+        var env = JobWait.Checkpointed(parallelism: 1, intervalMs: 50);
+        // Values v140..v149 deserialize to null: skipped and counted.
+        env.AddSource(new KafkaSource<string>(topic, new SkipAbove(139), Properties(group, null)).SetStartFromEarliest(), name).AddSink(_ => { });
+
+        var job = env.Start("source-metrics");
+        await JobWait.UntilAsync(() =>
+        {
+            listener.Collect();
+            return listener.Gauge("committed_offset", 0) == 100 && listener.Gauge("committed_offset", 1) == 50;
+        }, TimeSpan.FromSeconds(60), "offsets 100 and 50 committed", job);
+        await job.CancelAsync();
+
+        Assert.Equal(140, listener.Counter("records_read"));
+        Assert.Equal(10, listener.Counter("records_skipped"));
+        Assert.Equal(100, listener.Gauge("current_offset", 0));
+        Assert.Equal(50, listener.Gauge("current_offset", 1));
+        Assert.Equal(0, listener.Gauge("lag", 0));
+        Assert.Equal(0, listener.Gauge("lag", 1));
+    }
+
     private KafkaSource<string> Source(string topic, string? group = null, Dictionary<string, string>? extra = null) =>
         new(topic, new SimpleStringSchema(), Properties(group, extra));
 
@@ -158,11 +252,26 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
     {
         var topic = KafkaTestClusterFixture.UniqueTopic("src");
         broker.Cluster.CreateTopic(topic, partitions);
+        await WriteAsync(topic, partitions, 0, records);
+        return topic;
+    }
+
+    /// <summary>Writes v{from}..v{from+count-1}, round robin over the partitions (or all to one).</summary>
+    private async Task WriteAsync(string topic, int partitions, int from, int count, int? partition = null)
+    {
         using var producer = KafkaClientsForTests.Producer(broker.BootstrapServers);
-        var sends = Enumerable.Range(0, records).Select(i => producer.ProduceAsync(new TopicPartition(topic, i % partitions),
+        var sends = Enumerable.Range(from, count).Select(i => producer.ProduceAsync(new TopicPartition(topic, partition ?? i % partitions),
             new Message<byte[], byte[]> { Value = System.Text.Encoding.UTF8.GetBytes($"v{i}") })).ToList();
         await Task.WhenAll(sends);
-        return topic;
+    }
+
+    private sealed class SkipAbove(int last) : Kafka.Source.Deserialization.IDeserializationSchema<string>
+    {
+        public string? Deserialize(byte[]? message)
+        {
+            var value = System.Text.Encoding.UTF8.GetString(message ?? []);
+            return int.Parse(value[1..], System.Globalization.CultureInfo.InvariantCulture) > last ? null : value;
+        }
     }
 
     private Dictionary<int, long> CommittedOffsets(string topic, string group, int partitions)

@@ -93,6 +93,23 @@ public sealed class StartPositionTests(KafkaTestClusterFixture broker) : IClassF
         Assert.Equal(Values(107, 3), read.Where(r => r.Partition == P1).Select(r => r.Element));
     }
 
+    [Fact]
+    public async Task Timestamp_starts_at_the_first_record_at_or_after_it_and_at_the_end_where_there_is_none()
+    {
+        // Partition 0: v0..v9 at 1000, 2000, … 10000 ms; partition 1: v100..v104 at 1..5 ms only.
+        await TestInput.WriteAsync(broker.BootstrapServers, _topic, 0, Values(0, 10), i => (i + 1) * 1_000L);
+        await TestInput.WriteAsync(broker.BootstrapServers, _topic, 1, Values(100, 5), i => i + 1L);
+        using var harness = ReaderHarness<string>.Create(broker.BootstrapServers, TestInput.Strings);
+
+        harness.Start(new TimestampOffsetsInitializer(5_500), P0, P1);
+        Assert.Equal(5, harness.Reader.Positions[P1]);
+        await TestInput.WriteAsync(broker.BootstrapServers, _topic, 1, Values(105, 2), i => 20_000L + i);
+
+        var read = harness.Read(7);
+        Assert.Equal(Values(5, 5), read.Where(r => r.Partition == P0).Select(r => r.Element));
+        Assert.Equal(Values(105, 2), read.Where(r => r.Partition == P1).Select(r => r.Element));
+    }
+
     private KafkaTopicPartition P0 => new(_topic, 0);
 
     private KafkaTopicPartition P1 => new(_topic, 1);

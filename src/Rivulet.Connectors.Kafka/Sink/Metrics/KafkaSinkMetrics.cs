@@ -1,10 +1,12 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Rivulet.Connectors.Kafka.Sink.Metrics;
 
 /// <summary>
-/// The Kafka sink's metrics (meter "Rivulet.Connectors.Kafka.Sink"): records sent, acknowledged
-/// and failed; transactions committed, aborted and recovered after a restart.
+/// The Kafka sink's metrics (meter "Rivulet.Connectors.Kafka.Sink", tagged with operator and
+/// subtask): records sent, acknowledged and failed; transactions committed, aborted and recovered
+/// after a restart; and librdkafka's own statistics of the subtask's producers.
 /// </summary>
 public sealed class KafkaSinkMetrics : IDisposable
 {
@@ -18,6 +20,9 @@ public sealed class KafkaSinkMetrics : IDisposable
     private readonly Counter<long> _committed;
     private readonly Counter<long> _aborted;
     private readonly Counter<long> _recovered;
+
+    // The latest statistics of each producer of this subtask (a transactional pool has several).
+    private readonly ConcurrentDictionary<string, ProducerStatistics> _producers = new(StringComparer.Ordinal);
     private long _sentTotal;
     private long _acknowledgedTotal;
     private long _failedTotal;
@@ -34,6 +39,18 @@ public sealed class KafkaSinkMetrics : IDisposable
         _committed = _meter.CreateCounter<long>("rivulet.kafka.sink.transactions_committed", description: "Transactions committed");
         _aborted = _meter.CreateCounter<long>("rivulet.kafka.sink.transactions_aborted", description: "Transactions aborted");
         _recovered = _meter.CreateCounter<long>("rivulet.kafka.sink.transactions_recovered", description: "Pre-committed transactions committed after a restart");
+        _meter.CreateObservableGauge("rivulet.kafka.sink.librdkafka.queued_messages", () => Observe(s => s.QueuedMessages),
+            description: "Messages waiting in librdkafka's queues (statistics msg_cnt)");
+        _meter.CreateObservableGauge("rivulet.kafka.sink.librdkafka.queued_bytes", () => Observe(s => s.QueuedBytes), unit: "By",
+            description: "Bytes waiting in librdkafka's queues (statistics msg_size)");
+        _meter.CreateObservableCounter("rivulet.kafka.sink.librdkafka.messages_sent", () => Observe(s => s.MessagesSent),
+            description: "Messages librdkafka transmitted to the brokers (statistics txmsgs)");
+        _meter.CreateObservableCounter("rivulet.kafka.sink.librdkafka.bytes_sent", () => Observe(s => s.BytesSent), unit: "By",
+            description: "Message bytes librdkafka transmitted to the brokers (statistics txmsg_bytes)");
+        _meter.CreateObservableCounter("rivulet.kafka.sink.librdkafka.request_retries", () => Observe(s => s.RequestRetries),
+            description: "Requests librdkafka retried (statistics brokers.*.txretries)");
+        _meter.CreateObservableCounter("rivulet.kafka.sink.librdkafka.request_errors", () => Observe(s => s.RequestErrors),
+            description: "Requests that failed to transmit (statistics brokers.*.txerrs)");
     }
 
     public long RecordsSent => Interlocked.Read(ref _sentTotal);
@@ -48,8 +65,16 @@ public sealed class KafkaSinkMetrics : IDisposable
 
     public long TransactionsRecovered => Interlocked.Read(ref _recoveredTotal);
 
-    /// <summary>The latest librdkafka statistics JSON of the sink's producer.</summary>
-    public string? LatestStatistics { get; internal set; }
+    /// <summary>The latest librdkafka statistics JSON of the sink's producers (any of them).</summary>
+    public string? LatestStatistics { get; private set; }
+
+    /// <summary>Takes in a producer's statistics JSON (librdkafka's statistics callback).</summary>
+    internal void RecordStatistics(string json)
+    {
+        LatestStatistics = json;
+        var statistics = ProducerStatistics.Parse(json);
+        _producers[statistics.ProducerName] = statistics;
+    }
 
     internal void Sent() => Count(_sent, ref _sentTotal);
 
@@ -64,6 +89,9 @@ public sealed class KafkaSinkMetrics : IDisposable
     internal void Recovered() => Count(_recovered, ref _recoveredTotal);
 
     public void Dispose() => _meter.Dispose();
+
+    private Measurement<long> Observe(Func<ProducerStatistics, long> figure) =>
+        new(_producers.Values.Sum(figure), _tags);
 
     private void Count(Counter<long> counter, ref long total)
     {

@@ -2,10 +2,14 @@ namespace Rivulet.Connectors.Kafka.Sink.Partitioning;
 
 /// <summary>
 /// Chooses the partition of each record the sink writes (Flink's <c>FlinkKafkaPartitioner</c>).
-/// One instance per sink subtask; its state is not checkpointed.
+/// One instance per sink subtask — each gets a copy (<c>MemberwiseClone</c>) of the instance the
+/// sink was built with, so set up per-subtask state in <see cref="Open"/>; it is not checkpointed.
 /// </summary>
 public abstract class KafkaPartitioner<T>
 {
+    /// <summary>The copy a sink subtask opens and uses alone (Flink copies partitioners by serialization).</summary>
+    internal KafkaPartitioner<T> CopyForSubtask() => (KafkaPartitioner<T>)MemberwiseClone();
+
     /// <summary>Called once per sink subtask before the first record.</summary>
     public virtual void Open(int parallelInstanceId, int parallelInstances)
     {

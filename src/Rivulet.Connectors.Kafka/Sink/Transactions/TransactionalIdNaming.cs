@@ -10,6 +10,14 @@ public static class TransactionalIdNaming
     public static string For(string prefix, int subtaskIndex, int slot) => $"{prefix}-{subtaskIndex}-{slot}";
 
     /// <summary>
+    /// The prefix when none is configured: job name and operator uid, so it stays the same across
+    /// restarts of the job and differs between jobs (as long as their names differ). Characters a
+    /// transactional id should not carry become '_'.
+    /// </summary>
+    public static string DefaultPrefix(string jobName, string operatorUid) =>
+        string.Concat($"{jobName}-{operatorUid}".Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+
+    /// <summary>
     /// The subtasks of an earlier run whose transactional ids subtask <paramref name="subtaskIndex"/>
     /// now owns: its own, plus those of subtasks removed by a scale-down (spread round-robin).
     /// </summary>

@@ -16,10 +16,13 @@ internal sealed class TransactionalProducer : IDisposable
     private ProducerIdentity? _identity;
     private long _statisticsSeen;
 
+    // Set once the producer is initialized; its fatal errors (fencing) go to the sender from then on.
+    private KafkaRecordSender? _sender;
+
     public TransactionalProducer(string transactionalId, KafkaSinkSettings settings, KafkaSinkMetrics metrics, ILogger logger, bool needsIdentity = true)
     {
         TransactionalId = transactionalId;
-        var producer = KafkaProducerFactory.Create(settings.ClientProperties, transactionalId, metrics, logger, OnStatistics);
+        var producer = KafkaProducerFactory.Create(settings.ClientProperties, transactionalId, metrics, logger, OnStatistics, error => _sender?.FailFatally(error));
         try
         {
             producer.InitTransactions(settings.ClientTimeout);
@@ -46,12 +49,12 @@ internal sealed class TransactionalProducer : IDisposable
             Identity = WaitForIdentity(initialized, settings.ClientTimeout);
         }
 
-        Sender = new KafkaRecordSender(producer, metrics, logFailuresOnly: false, logger);
+        _sender = new KafkaRecordSender(producer, metrics, logFailuresOnly: false, logger);
     }
 
     public string TransactionalId { get; }
 
-    public KafkaRecordSender Sender { get; }
+    public KafkaRecordSender Sender => _sender!;
 
     public IProducer<byte[]?, byte[]?> Producer => Sender.Producer;
 

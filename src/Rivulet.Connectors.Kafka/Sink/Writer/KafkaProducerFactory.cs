@@ -11,12 +11,16 @@ internal static class KafkaProducerFactory
     /// <summary>Flink's default: an hour, so a job can be down that long and still commit its transactions.</summary>
     public const int DefaultTransactionTimeoutMs = 60 * 60 * 1000;
 
+    /// <summary>How often a non-transactional producer reports librdkafka's statistics to the sink's metrics unless <c>statistics.interval.ms</c> is set.</summary>
+    public const int DefaultStatisticsIntervalMs = 1000;
+
     public static IProducer<byte[]?, byte[]?> Create(
         IReadOnlyDictionary<string, string> clientProperties,
         string? transactionalId,
         KafkaSinkMetrics metrics,
         ILogger logger,
-        Action<string>? onStatistics = null)
+        Action<string>? onStatistics = null,
+        Action<Error>? onFatalError = null)
     {
         LibrdkafkaLoader.EnsureLoaded();
         var config = new ProducerConfig(new Dictionary<string, string>(clientProperties));
@@ -41,6 +45,11 @@ internal static class KafkaProducerFactory
                 config.StatisticsIntervalMs = 100;
             }
         }
+        else if (!clientProperties.ContainsKey("statistics.interval.ms"))
+        {
+            // librdkafka reports statistics only when asked to; the sink's metrics publish them.
+            config.StatisticsIntervalMs = DefaultStatisticsIntervalMs;
+        }
 
         var builder = new ProducerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, error) =>
@@ -48,6 +57,7 @@ internal static class KafkaProducerFactory
                 if (error.IsFatal)
                 {
                     logger.LogError("Kafka producer {TransactionalId}: fatal {Code}: {Reason}", transactionalId, error.Code, error.Reason);
+                    onFatalError?.Invoke(error);
                 }
                 else
                 {
@@ -57,7 +67,7 @@ internal static class KafkaProducerFactory
             .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
             .SetStatisticsHandler((_, json) =>
             {
-                metrics.LatestStatistics = json;
+                metrics.RecordStatistics(json);
                 onStatistics?.Invoke(json);
             });
         try

@@ -15,6 +15,7 @@ internal sealed class KafkaRecordSender(IProducer<byte[]?, byte[]?> producer, Ka
     private Action<DeliveryReport<byte[]?, byte[]?>>? _deliveryHandler;
     private long _pending;
     private volatile Exception? _failure;
+    private volatile Exception? _fatal;
 
     public IProducer<byte[]?, byte[]?> Producer => producer;
 
@@ -78,6 +79,18 @@ internal sealed class KafkaRecordSender(IProducer<byte[]?, byte[]?> producer, Ka
         ThrowIfFailed();
     }
 
+    /// <summary>
+    /// The producer hit a fatal error (for a transactional producer: it was fenced). It is the
+    /// cause of the delivery failures that follow (librdkafka purges what was queued), so it is
+    /// what the next send or flush reports, whether or not <c>LogFailuresOnly</c> is set: a
+    /// producer in this state can deliver nothing more.
+    /// </summary>
+    public void FailFatally(Error error)
+    {
+        _fatal = new KafkaException(error);
+        _failure = _fatal;
+    }
+
     public void ThrowIfFailed()
     {
         if (_failure is { } failure)
@@ -107,7 +120,7 @@ internal sealed class KafkaRecordSender(IProducer<byte[]?, byte[]?> producer, Ka
         {
             logger.LogError("Kafka sink: a record was not delivered ({Failure}); continuing because LogFailuresOnly is set", message);
         }
-        else
+        else if (_fatal is null)
         {
             _failure ??= new KafkaException(new Error(code, message));
         }

@@ -21,8 +21,9 @@ internal sealed class NonTransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
     public NonTransactionalKafkaWriter(KafkaSinkSettings settings, IKafkaSerializationSchema<T> schema, KafkaPartitioner<T>? partitioner, KafkaSinkMetrics metrics, ILogger logger)
     {
         _settings = settings;
-        var producer = KafkaProducerFactory.Create(settings.ClientProperties, transactionalId: null, metrics, logger);
-        _sender = new KafkaRecordSender(producer, metrics, settings.LogFailuresOnly, logger);
+        KafkaRecordSender? sender = null;
+        var producer = KafkaProducerFactory.Create(settings.ClientProperties, transactionalId: null, metrics, logger, onFatalError: error => sender?.FailFatally(error));
+        _sender = sender = new KafkaRecordSender(producer, metrics, settings.LogFailuresOnly, logger);
         _topics = new TopicPartitionsCache(producer.Handle, settings.ClientTimeout);
         _router = new KafkaRecordRouter<T>(settings.DefaultTopic, schema, partitioner, settings.WriteTimestampToKafka, _topics.PartitionsOf);
     }

@@ -127,14 +127,30 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
     {
         var (target, message) = _router.Route(element, timestampMs);
         var producer = _pool[_current];
-        producer.Sender.Send(target, message);
+        try
+        {
+            producer.Sender.Send(target, message);
+        }
+        catch (KafkaException e) when (ProducerFencedException.IsFencing(e))
+        {
+            throw Fenced(producer, e);
+        }
+
         producer.RecordsInTransaction++;
     }
 
     public IReadOnlyList<PendingTransaction> SnapshotState(long checkpointId)
     {
         var producer = _pool[_current];
-        producer.Sender.Flush();
+        try
+        {
+            producer.Sender.Flush();
+        }
+        catch (KafkaException e) when (ProducerFencedException.IsFencing(e))
+        {
+            throw Fenced(producer, e);
+        }
+
         var identity = producer.CurrentIdentity();
         _pending.Add((new PendingTransaction(checkpointId, producer.TransactionalId, identity.ProducerId, identity.ProducerEpoch, producer.RecordsInTransaction), _current));
         _slots[_current] = SlotState.PreCommitted;
@@ -166,7 +182,15 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
         var committed = _pending.Where(p => p.Transaction.CheckpointId <= checkpointId).ToList();
         foreach (var (transaction, slot) in committed)
         {
-            _pool[slot].Producer.CommitTransaction(_settings.ClientTimeout);
+            try
+            {
+                _pool[slot].Producer.CommitTransaction(_settings.ClientTimeout);
+            }
+            catch (KafkaException e) when (ProducerFencedException.IsFencing(e))
+            {
+                throw Fenced(_pool[slot], e);
+            }
+
             _metrics.Committed();
             _slots[slot] = SlotState.CommittedUntil(null);
             _pending.Remove((transaction, slot));
@@ -184,9 +208,17 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
     public void Finish()
     {
         var producer = _pool[_current];
-        producer.Sender.Flush();
-        NotifyCheckpointComplete(long.MaxValue);
-        producer.Producer.CommitTransaction(_settings.ClientTimeout);
+        try
+        {
+            producer.Sender.Flush();
+            NotifyCheckpointComplete(long.MaxValue);
+            producer.Producer.CommitTransaction(_settings.ClientTimeout);
+        }
+        catch (KafkaException e) when (ProducerFencedException.IsFencing(e))
+        {
+            throw Fenced(producer, e);
+        }
+
         _metrics.Committed();
         _slots[_current] = SlotState.CommittedUntil(null);
     }
@@ -214,9 +246,20 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
         }
     }
 
+    private ProducerFencedException Fenced(TransactionalProducer producer, KafkaException cause) =>
+        new(producer.TransactionalId, _settings.TransactionalIdPrefix, _subtaskIndex, cause);
+
     private void Begin(int slot)
     {
-        _pool[slot].Producer.BeginTransaction();
+        try
+        {
+            _pool[slot].Producer.BeginTransaction();
+        }
+        catch (KafkaException e) when (ProducerFencedException.IsFencing(e))
+        {
+            throw Fenced(_pool[slot], e);
+        }
+
         _pool[slot].RecordsInTransaction = 0;
         _slots[slot] = SlotState.Open;
         _current = slot;

@@ -72,7 +72,7 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
         }
         catch (Exception e) when (e is ArgumentException or KafkaException or InvalidOperationException)
         {
-            throw new ArgumentException($"The Kafka source's client properties were refused by the Kafka client: {e.Message}", e);
+            throw KafkaClientConfigError.Create("Kafka source", e);
         }
     }
 

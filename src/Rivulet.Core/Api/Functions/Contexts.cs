@@ -30,6 +30,9 @@ public interface IRuntimeContext
 
     ILoggerFactory LoggerFactory { get; }
 
+    /// <summary>How often periodic watermarks are generated (Flink's auto-watermark interval); zero = never.</summary>
+    TimeSpan AutoWatermarkInterval { get; }
+
     IValueState<T> GetState<T>(ValueStateDescriptor<T> descriptor);
 
     IListState<T> GetListState<T>(ListStateDescriptor<T> descriptor);

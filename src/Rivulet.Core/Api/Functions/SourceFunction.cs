@@ -11,10 +11,12 @@ public interface ISourceFunction<T>
 }
 
 /// <summary>
-/// How a source emits. Checkpoints, completion notifications and timers run inside these calls,
-/// before the element goes out, never concurrently with the source's own code — so a source
-/// updates its position right after <see cref="Collect"/> returns, without any lock, and every
-/// checkpoint sees a position that matches the elements emitted before its barrier.
+/// How a source emits. Checkpoints, completion notifications and timers run inside
+/// <see cref="Collect"/> and <see cref="CollectWithTimestamp"/> (before the element goes out) and
+/// inside <see cref="YieldToRuntime"/> — never concurrently with the source's own code, and never
+/// inside <see cref="EmitWatermark"/> or <see cref="MarkAsTemporarilyIdle"/>. So a source updates
+/// its position right after Collect returns, without any lock, and every checkpoint sees a
+/// position that matches the elements emitted before its barrier.
 /// </summary>
 public interface ISourceContext<in T>
 {

@@ -38,24 +38,36 @@ internal sealed class FilterOperator<T>(IFilterFunction<T> function, IOutput<T> 
 internal sealed class ProcessOperator<TIn, TOut>(ProcessFunction<TIn, TOut> function, IOutput<TOut> output) : OneInputOperator<TIn, TOut>(output)
 {
     private readonly TimestampedCollector<TOut> _collector = new(output);
-    private readonly ElementContext _context = new();
+    private ElementContext? _context;
+    private long _currentWatermark = long.MinValue;
 
     protected override object UserFunction => function;
 
     public override void ProcessElement(TIn value, long timestamp)
     {
+        _context ??= new ElementContext(this);
         _collector.Timestamp = timestamp;
         _context.CurrentTimestamp = timestamp;
         function.ProcessElement(value, _context, _collector);
     }
 
-    private sealed class ElementContext : ProcessFunction<TIn, TOut>.ProcessContext
+    public override void ProcessWatermark(long watermark)
+    {
+        _currentWatermark = watermark;
+        base.ProcessWatermark(watermark);
+    }
+
+    private sealed class ElementContext(ProcessOperator<TIn, TOut> owner) : ProcessFunction<TIn, TOut>.ProcessContext
     {
         public long CurrentTimestamp { get; set; }
 
         public override long? Timestamp => CurrentTimestamp == RecordBatch<TIn>.NoTimestamp ? null : CurrentTimestamp;
 
-        public override long CurrentProcessingTime => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        public override long CurrentProcessingTime => ProcessingTimeService.Now;
+
+        public override long CurrentWatermark => owner._currentWatermark;
+
+        public override void Output<TSide>(Api.OutputTag<TSide> tag, TSide value) => owner.Context.SideOutput(tag)?.Collect(value, CurrentTimestamp);
     }
 }
 

@@ -18,35 +18,6 @@ internal abstract class KeyedOneInputOperator<TKey, TIn, TOut>(Func<TIn, TKey> k
     protected abstract void ProcessKeyed(TIn value, long timestamp);
 }
 
-internal sealed class KeyedProcessOperator<TKey, TIn, TOut>(KeyedProcessFunction<TKey, TIn, TOut> function, Func<TIn, TKey> keySelector, IOutput<TOut> output)
-    : KeyedOneInputOperator<TKey, TIn, TOut>(keySelector, output)
-    where TKey : notnull
-{
-    private readonly TimestampedCollector<TOut> _collector = new(output);
-    private ElementContext? _context;
-
-    protected override object UserFunction => function;
-
-    protected override void ProcessKeyed(TIn value, long timestamp)
-    {
-        _context ??= new ElementContext(Backend);
-        _context.CurrentTimestamp = timestamp;
-        _collector.Timestamp = timestamp;
-        function.ProcessElement(value, _context, _collector);
-    }
-
-    private sealed class ElementContext(HeapKeyedStateBackend<TKey> backend) : KeyedProcessFunction<TKey, TIn, TOut>.Context
-    {
-        public long CurrentTimestamp { get; set; }
-
-        public override TKey CurrentKey => backend.CurrentKey;
-
-        public override long? Timestamp => CurrentTimestamp == RecordBatch<TIn>.NoTimestamp ? null : CurrentTimestamp;
-
-        public override long CurrentProcessingTime => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-    }
-}
-
 /// <summary>Rolling reduce per key: emits the key's reduced value after each element (Flink's KeyedStream.reduce).</summary>
 internal sealed class ReduceOperator<TKey, T>(IReduceFunction<T> function, Func<T, TKey> keySelector, IOutput<T> output)
     : KeyedOneInputOperator<TKey, T, T>(keySelector, output)

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using Rivulet.Cli.Demo;
+
+namespace Rivulet.Cli.Commands;
+
+/// <summary>
+/// <c>rivulet demo</c>: the main demo job (Kafka → keyed count → Kafka, exactly-once) on the
+/// embedded test broker or a real cluster, optionally under repeated SIGKILLs, checked at the end.
+/// Exit code 0 when the verdict holds, 1 when it does not, 2 for bad options, 130 when interrupted.
+/// </summary>
+internal static class DemoCommand
+{
+    public const int VerdictHolds = 0;
+    public const int VerdictBroken = 1;
+    public const int BadOptions = 2;
+    public const int Interrupted = 130;
+
+    public static Command Create()
+    {
+        var defaults = new DemoOptions();
+        var records = new Option<long>("--records") { Description = "Input records N (i = 0 … N-1)", DefaultValueFactory = _ => defaults.Records };
+        var rate = new Option<double>("--rate") { Description = "Input records per second (0 = unlimited)", DefaultValueFactory = _ => defaults.Rate };
+        var parallelism = new Option<int>("--parallelism") { Description = "Parallelism of the job", DefaultValueFactory = _ => defaults.Parallelism };
+        var interval = new Option<int>("--checkpoint-interval") { Description = "Checkpoint interval in milliseconds", DefaultValueFactory = _ => defaults.CheckpointIntervalMs };
+        var semantic = new Option<string>("--semantic") { Description = "Sink semantic: exactly-once, at-least-once or none", DefaultValueFactory = _ => SemanticArgument.Format(defaults.Semantic) };
+        semantic.AcceptOnlyFromAmong("exactly-once", "at-least-once", "none");
+        var bootstrap = new Option<string?>("--bootstrap-servers") { Description = "An external Kafka cluster (host:port,…); nothing embedded starts then" };
+        var killEvery = new Option<double?>("--kill-every") { Description = "Chaos: SIGKILL the job process this many seconds after each start, then restart it from its latest checkpoint" };
+        var summary = new Option<FileInfo?>("--summary-json") { Description = "Write the summary (records in/out, duplicates, missing, kills, restarts, verdict) to this JSON file" };
+        var command = new Command("demo", "Run the main demo: Kafka → keyed count → Kafka with exactly-once, verified by a read_committed reader")
+        {
+            records, rate, parallelism, interval, semantic, bootstrap, killEvery, summary,
+        };
+        command.SetAction((result, ct) => RunAsync(new DemoOptions
+        {
+            Records = result.GetValue(records),
+            Rate = result.GetValue(rate),
+            Parallelism = result.GetValue(parallelism),
+            CheckpointIntervalMs = result.GetValue(interval),
+            Semantic = SemanticArgument.Parse(result.GetValue(semantic)!),
+            BootstrapServers = result.GetValue(bootstrap),
+            KillEvery = result.GetValue(killEvery) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            SummaryJsonPath = result.GetValue(summary)?.FullName,
+        }, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(DemoOptions options, CancellationToken cancellationToken)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                await Console.Error.WriteLineAsync(problem);
+            }
+
+            return BadOptions;
+        }
+
+        var console = DemoConsole.ForStandardOutput();
+        var summary = await new DemoRun(options, console).RunAsync(cancellationToken);
+        foreach (var line in summary.Lines())
+        {
+            console.Event(line);
+        }
+
+        if (options.SummaryJsonPath is { } path)
+        {
+            summary.WriteJson(path);
+            console.Event($"summary written to {path}");
+        }
+
+        return summary.Failure == "interrupted" ? Interrupted : summary.Passed ? VerdictHolds : VerdictBroken;
+    }
+}

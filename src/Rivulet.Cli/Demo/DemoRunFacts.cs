@@ -1,0 +1,23 @@
+namespace Rivulet.Cli.Demo;
+
+/// <summary>What the demo run itself observed, beside the verifier's verdict.</summary>
+internal sealed record DemoRunFacts
+{
+    public required string Broker { get; init; }
+
+    public required long RecordsWritten { get; init; }
+
+    public required long CheckpointsCompleted { get; init; }
+
+    public long? LatestCheckpoint { get; init; }
+
+    public required IReadOnlyList<TimeSpan> KillTimes { get; init; }
+
+    public required int Restarts { get; init; }
+
+    public TimeSpan? InputWrittenAt { get; init; }
+
+    public required TimeSpan Duration { get; init; }
+
+    public string? Failure { get; init; }
+}

@@ -1,0 +1,18 @@
+namespace Rivulet.Core.Api.Functions;
+
+/// <summary>
+/// Incremental aggregation with an accumulator (Flink's <c>AggregateFunction</c>): windows keep
+/// only the accumulator, never the elements.
+/// </summary>
+public interface IAggregateFunction<in TIn, TAcc, out TOut>
+{
+    TAcc CreateAccumulator();
+
+    /// <summary>Adds an element; may update <paramref name="accumulator"/> in place and return it.</summary>
+    TAcc Add(TIn value, TAcc accumulator);
+
+    TOut GetResult(TAcc accumulator);
+
+    /// <summary>Combines two accumulators (session windows that merge).</summary>
+    TAcc Merge(TAcc a, TAcc b);
+}

@@ -1,0 +1,26 @@
+using Rivulet.Core.Time.Windows;
+
+namespace Rivulet.Core.Api.Functions;
+
+/// <summary>
+/// Computes a window's result with access to the window and its key (Flink's
+/// <c>ProcessWindowFunction</c>). Alone, it sees every element of the window; after a Reduce or
+/// Aggregate, only the one pre-aggregated value.
+/// </summary>
+public abstract class ProcessWindowFunction<TIn, TOut, TKey>
+{
+    public abstract void Process(TKey key, Context context, IEnumerable<TIn> elements, ICollector<TOut> output);
+
+    /// <summary>What the function knows when a window fires.</summary>
+    public abstract class Context
+    {
+        public abstract TimeWindow Window { get; }
+
+        public abstract long CurrentWatermark { get; }
+
+        public abstract long CurrentProcessingTime { get; }
+
+        /// <summary>Emits to a side output, with the window's max timestamp.</summary>
+        public abstract void Output<TSide>(OutputTag<TSide> tag, TSide value);
+    }
+}

@@ -1,0 +1,13 @@
+using Rivulet.Core.Time.Windows;
+
+namespace Rivulet.Core.Runtime.Operators.Windowing;
+
+/// <summary>The window operator's state while a window fires, as result functions see it.</summary>
+internal interface IWindowFiring
+{
+    TimeWindow Window { get; }
+
+    long CurrentWatermark { get; }
+
+    void Output<TSide>(Api.OutputTag<TSide> tag, TSide value);
+}

@@ -1,0 +1,328 @@
+using Microsoft.Extensions.Logging;
+using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Runtime.Timers;
+using Rivulet.Core.State;
+using Rivulet.Core.Time.Windows;
+
+namespace Rivulet.Core.Runtime.Operators.Windowing;
+
+/// <summary>
+/// Keyed windows (Flink's <c>WindowOperator</c> with its default triggers). Per key and window it
+/// keeps the contents in keyed state and two timers: one at the window's max timestamp that fires
+/// it, one at max timestamp + allowed lateness that drops it (the same timer when there is no
+/// lateness). An element for a window the watermark already passed, but within the allowed
+/// lateness, fires the window again with the element added. An element whose windows are all
+/// past their lateness goes to the late side output, or is dropped and counted.
+/// </summary>
+internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOperator<TKey, TIn, TOut>, ITimerTarget<TKey, TimeWindow>, IWindowFiring
+    where TKey : notnull
+{
+    private readonly WindowAssigner _assigner;
+    private readonly WindowContents<TIn, TAcc> _contents;
+    private readonly WindowResult<TAcc, TOut, TKey> _result;
+    private readonly long _allowedLateness;
+    private readonly Api.OutputTag<TIn>? _lateDataTag;
+    private readonly TimestampedCollector<TOut> _collector;
+    private readonly List<TimeWindow> _assigned = [];
+    private readonly List<TimeWindow> _merged = [];
+    private KeyedStateTable<TKey, Dictionary<TimeWindow, TAcc>> _windows = null!;
+    private InternalTimerService<TKey, TimeWindow> _timers = null!;
+    private bool _warnedAboutDroppedLateData;
+
+    public WindowOperator(Func<TIn, TKey> keySelector, WindowAssigner assigner, WindowContents<TIn, TAcc> contents, WindowResult<TAcc, TOut, TKey> result,
+        TimeSpan allowedLateness, Api.OutputTag<TIn>? lateDataTag, IOutput<TOut> output)
+        : base(keySelector, output)
+    {
+        _assigner = assigner;
+        _contents = contents;
+        _result = result;
+        _allowedLateness = (long)allowedLateness.TotalMilliseconds;
+        _lateDataTag = lateDataTag;
+        _collector = new TimestampedCollector<TOut>(output);
+    }
+
+    public TimeWindow Window { get; private set; }
+
+    public long CurrentWatermark => _timers.CurrentWatermark;
+
+    /// <summary>The window function's lifecycle is the operator's; a pre-aggregating function's too (see Open/Close).</summary>
+    protected override object? UserFunction => _result.UserFunction ?? _contents.UserFunction;
+
+    private object? SecondaryFunction => _result.UserFunction is null ? null : _contents.UserFunction;
+
+    public override void Open()
+    {
+        var owner = $"Operator '{Context.OperatorName}' (uid '{Context.OperatorUid}'), window contents";
+        var serializer = _contents.CreateSerializer(owner);
+        _windows = Backend.Table<Dictionary<TimeWindow, TAcc>>(
+            "_window-contents",
+            (windows, writer) =>
+            {
+                writer.Write(windows.Count);
+                foreach (var (window, contents) in windows)
+                {
+                    TimeWindowSerializer.Instance.Serialize(window, writer);
+                    serializer.Serialize(contents, writer);
+                }
+            },
+            reader =>
+            {
+                var count = reader.ReadInt32();
+                var windows = new Dictionary<TimeWindow, TAcc>(count);
+                for (var i = 0; i < count; i++)
+                {
+                    var window = TimeWindowSerializer.Instance.Deserialize(reader);
+                    windows[window] = serializer.Deserialize(reader);
+                }
+
+                return windows;
+            });
+        _timers = new InternalTimerService<TKey, TimeWindow>("window-timers", Backend, TimeWindowSerializer.Instance, Context.ProcessingTime, this);
+        if (SecondaryFunction is IRichFunction rich)
+        {
+            rich.Open(Context);
+        }
+
+        base.Open();
+    }
+
+    public override void Close()
+    {
+        base.Close();
+        if (SecondaryFunction is IRichFunction rich)
+        {
+            rich.Close();
+        }
+    }
+
+    public override void ProcessWatermark(long watermark)
+    {
+        _timers.AdvanceWatermark(watermark);
+        Output.EmitWatermark(watermark);
+    }
+
+    public void OnEventTime(TKey key, TimeWindow window, long time)
+    {
+        if (_assigner.IsEventTime)
+        {
+            OnTimer(key, window, time);
+        }
+    }
+
+    public void OnProcessingTime(TKey key, TimeWindow window, long time)
+    {
+        if (!_assigner.IsEventTime)
+        {
+            OnTimer(key, window, time);
+        }
+    }
+
+    void IWindowFiring.Output<TSide>(Api.OutputTag<TSide> tag, TSide value) => Context.SideOutput(tag)?.Collect(value, Window.MaxTimestamp);
+
+    protected override void ProcessKeyed(TIn value, long timestamp)
+    {
+        long time;
+        if (_assigner.IsEventTime)
+        {
+            if (timestamp == RecordBatch<TIn>.NoTimestamp)
+            {
+                throw new InvalidOperationException(
+                    $"Operator '{Context.OperatorName}': an element without a timestamp reached an event-time window. Assign timestamps first " +
+                    "(AssignTimestampsAndWatermarks, or a source that sets them, such as the Kafka source), or use a processing-time window.");
+            }
+
+            time = timestamp;
+        }
+        else
+        {
+            time = ProcessingTimeService.Now;
+        }
+
+        _assigned.Clear();
+        _assigner.AssignWindows(time, _assigned);
+        var added = _assigner.IsMerging ? AddToSession(value) : AddToWindows(value);
+        if (!added)
+        {
+            OnLateElement(value, timestamp);
+        }
+    }
+
+    private bool AddToWindows(TIn value)
+    {
+        var group = _windows.Group(Backend.CurrentKeyGroup);
+        var key = Backend.CurrentKey;
+        group.TryGetValue(key, out var windows);
+        var added = false;
+        foreach (var window in _assigned)
+        {
+            if (IsLate(window))
+            {
+                continue;
+            }
+
+            if (windows is null)
+            {
+                group[key] = windows = [];
+            }
+
+            var exists = windows.TryGetValue(window, out var contents);
+            contents = _contents.Add(contents!, exists, value);
+            windows[window] = contents;
+            if (!exists)
+            {
+                RegisterTimers(window);
+            }
+
+            added = true;
+            FireIfWatermarkPassed(key, window, contents);
+        }
+
+        return added;
+    }
+
+    /// <summary>Adds the element's session window, merging every window of the key it touches.</summary>
+    private bool AddToSession(TIn value)
+    {
+        var group = _windows.Group(Backend.CurrentKeyGroup);
+        var key = Backend.CurrentKey;
+        group.TryGetValue(key, out var windows);
+        var session = _assigned[0];
+        _merged.Clear();
+        if (windows is not null)
+        {
+            foreach (var existing in windows.Keys)
+            {
+                if (existing.Intersects(session))
+                {
+                    _merged.Add(existing);
+                    session = session.Cover(existing);
+                }
+            }
+        }
+
+        if (IsLate(session))
+        {
+            return false;
+        }
+
+        if (windows is null)
+        {
+            group[key] = windows = [];
+        }
+
+        TAcc contents = default!;
+        var exists = false;
+        foreach (var old in _merged)
+        {
+            var oldContents = windows[old];
+            contents = exists ? _contents.Merge(contents, oldContents) : oldContents;
+            exists = true;
+            windows.Remove(old);
+            DeleteTimers(old);
+        }
+
+        contents = _contents.Add(contents, exists, value);
+        windows[session] = contents;
+        RegisterTimers(session);
+        FireIfWatermarkPassed(key, session, contents);
+        return true;
+    }
+
+    private void FireIfWatermarkPassed(TKey key, TimeWindow window, TAcc contents)
+    {
+        // Late but within the allowed lateness: the window fires again, now with this element.
+        if (_assigner.IsEventTime && window.MaxTimestamp <= _timers.CurrentWatermark)
+        {
+            Fire(key, window, contents);
+        }
+    }
+
+    private void OnTimer(TKey key, TimeWindow window, long time)
+    {
+        var group = _windows.Group(Backend.CurrentKeyGroup);
+        if (!group.TryGetValue(key, out var windows) || !windows.TryGetValue(window, out var contents))
+        {
+            return;
+        }
+
+        if (time == window.MaxTimestamp)
+        {
+            Fire(key, window, contents);
+        }
+
+        if (time == CleanupTime(window))
+        {
+            windows.Remove(window);
+            if (windows.Count == 0)
+            {
+                group.Remove(key);
+            }
+        }
+    }
+
+    private void Fire(TKey key, TimeWindow window, TAcc contents)
+    {
+        Window = window;
+        _collector.Timestamp = window.MaxTimestamp;
+        _result.Emit(key, contents, this, _collector);
+    }
+
+    private void OnLateElement(TIn value, long timestamp)
+    {
+        if (_lateDataTag is not null && Context.SideOutput(_lateDataTag) is { } side)
+        {
+            side.Collect(value, timestamp);
+            return;
+        }
+
+        Context.Metrics.LateRecordDropped();
+        if (!_warnedAboutDroppedLateData)
+        {
+            _warnedAboutDroppedLateData = true;
+            Context.LoggerFactory.CreateLogger<WindowOperator<TKey, TIn, TAcc, TOut>>().LogWarning(
+                "Operator '{Operator}' dropped a late element (timestamp {Timestamp}, watermark {Watermark}); further drops are only counted " +
+                "(JobMetrics.LateRecordsDropped). Keep them with SideOutputLateData or AllowedLateness.",
+                Context.TaskNameWithSubtasks, timestamp, _timers.CurrentWatermark);
+        }
+    }
+
+    private bool IsLate(TimeWindow window) => _assigner.IsEventTime && CleanupTime(window) <= _timers.CurrentWatermark;
+
+    /// <summary>When the window's state goes: at its end for processing time; after the allowed lateness for event time.</summary>
+    private long CleanupTime(TimeWindow window)
+    {
+        if (!_assigner.IsEventTime)
+        {
+            return window.MaxTimestamp;
+        }
+
+        var cleanup = window.MaxTimestamp + _allowedLateness;
+        return cleanup >= window.MaxTimestamp ? cleanup : long.MaxValue;
+    }
+
+    private void RegisterTimers(TimeWindow window)
+    {
+        if (_assigner.IsEventTime)
+        {
+            _timers.RegisterEventTimeTimer(window, window.MaxTimestamp);
+            _timers.RegisterEventTimeTimer(window, CleanupTime(window));
+        }
+        else
+        {
+            _timers.RegisterProcessingTimeTimer(window, window.MaxTimestamp);
+        }
+    }
+
+    private void DeleteTimers(TimeWindow window)
+    {
+        if (_assigner.IsEventTime)
+        {
+            _timers.DeleteEventTimeTimer(window, window.MaxTimestamp);
+            _timers.DeleteEventTimeTimer(window, CleanupTime(window));
+        }
+        else
+        {
+            _timers.DeleteProcessingTimeTimer(window, window.MaxTimestamp);
+        }
+    }
+}

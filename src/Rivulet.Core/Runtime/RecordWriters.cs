@@ -1,0 +1,22 @@
+using Rivulet.Core.Graph;
+
+namespace Rivulet.Core.Runtime;
+
+/// <summary>Builds the network writer of one edge for records of <typeparamref name="T"/>.</summary>
+internal static class RecordWriters
+{
+    public static RecordWriter<T> Create<T>(StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken)
+    {
+        ChannelSelector<T> selector = edge.Kind switch
+        {
+            // A forward writer gets only its own downstream channel.
+            PartitionerKind.Forward => new ForwardSelector<T>(0),
+            PartitionerKind.Rebalance => new RoundRobinSelector<T>(channels.Count, subtaskIndex),
+            PartitionerKind.Shuffle => new RandomSelector<T>(channels.Count),
+            PartitionerKind.Broadcast => new BroadcastSelector<T>(),
+            PartitionerKind.Hash => new KeyGroupSelector<T>((Func<T, int>)edge.KeyGroupFunction!(maxParallelism), maxParallelism, channels.Count),
+            _ => throw new InvalidOperationException($"unknown partitioner {edge.Kind}"),
+        };
+        return new RecordWriter<T>(channels, selector, batchSize, cancellationToken);
+    }
+}

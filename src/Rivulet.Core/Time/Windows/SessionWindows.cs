@@ -1,0 +1,42 @@
+namespace Rivulet.Core.Time.Windows;
+
+/// <summary>
+/// Windows per key that grow while elements keep coming within the gap: each element opens
+/// [t, t + gap), and windows of a key that touch are merged.
+/// </summary>
+public abstract class SessionWindows : WindowAssigner
+{
+    private readonly long _gap;
+
+    private protected SessionWindows(TimeSpan gap) => _gap = Milliseconds(gap, nameof(gap));
+
+    public sealed override bool IsMerging => true;
+
+    public sealed override void AssignWindows(long timestamp, IList<TimeWindow> windows) => windows.Add(new TimeWindow(timestamp, timestamp + _gap));
+}
+
+/// <summary>Session windows on event time.</summary>
+public sealed class EventTimeSessionWindows : SessionWindows
+{
+    private EventTimeSessionWindows(TimeSpan gap)
+        : base(gap)
+    {
+    }
+
+    public override bool IsEventTime => true;
+
+    public static EventTimeSessionWindows WithGap(TimeSpan gap) => new(gap);
+}
+
+/// <summary>Session windows on the machine's clock.</summary>
+public sealed class ProcessingTimeSessionWindows : SessionWindows
+{
+    private ProcessingTimeSessionWindows(TimeSpan gap)
+        : base(gap)
+    {
+    }
+
+    public override bool IsEventTime => false;
+
+    public static ProcessingTimeSessionWindows WithGap(TimeSpan gap) => new(gap);
+}

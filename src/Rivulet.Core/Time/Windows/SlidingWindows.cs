@@ -1,0 +1,51 @@
+namespace Rivulet.Core.Time.Windows;
+
+/// <summary>Fixed-size windows starting every slide; an element belongs to size/slide windows.</summary>
+public abstract class SlidingWindows : WindowAssigner
+{
+    private readonly long _size;
+    private readonly long _slide;
+    private readonly long _offset;
+
+    private protected SlidingWindows(TimeSpan size, TimeSpan slide, TimeSpan offset)
+    {
+        _size = Milliseconds(size, nameof(size));
+        _slide = Milliseconds(slide, nameof(slide));
+        _offset = CheckedOffset(offset, _slide);
+    }
+
+    public sealed override void AssignWindows(long timestamp, IList<TimeWindow> windows)
+    {
+        var lastStart = TimeWindow.WindowStart(timestamp, _offset, _slide);
+        for (var start = lastStart; start > timestamp - _size; start -= _slide)
+        {
+            windows.Add(new TimeWindow(start, start + _size));
+        }
+    }
+}
+
+/// <summary>Sliding windows on event time.</summary>
+public sealed class SlidingEventTimeWindows : SlidingWindows
+{
+    private SlidingEventTimeWindows(TimeSpan size, TimeSpan slide, TimeSpan offset)
+        : base(size, slide, offset)
+    {
+    }
+
+    public override bool IsEventTime => true;
+
+    public static SlidingEventTimeWindows Of(TimeSpan size, TimeSpan slide, TimeSpan offset = default) => new(size, slide, offset);
+}
+
+/// <summary>Sliding windows on the machine's clock.</summary>
+public sealed class SlidingProcessingTimeWindows : SlidingWindows
+{
+    private SlidingProcessingTimeWindows(TimeSpan size, TimeSpan slide, TimeSpan offset)
+        : base(size, slide, offset)
+    {
+    }
+
+    public override bool IsEventTime => false;
+
+    public static SlidingProcessingTimeWindows Of(TimeSpan size, TimeSpan slide, TimeSpan offset = default) => new(size, slide, offset);
+}

@@ -1,0 +1,48 @@
+namespace Rivulet.Core.Time.Windows;
+
+/// <summary>Fixed-size, non-overlapping windows; the base of the event- and processing-time variants.</summary>
+public abstract class TumblingWindows : WindowAssigner
+{
+    private readonly long _size;
+    private readonly long _offset;
+
+    private protected TumblingWindows(TimeSpan size, TimeSpan offset)
+    {
+        _size = Milliseconds(size, nameof(size));
+        _offset = CheckedOffset(offset, _size);
+    }
+
+    public sealed override void AssignWindows(long timestamp, IList<TimeWindow> windows)
+    {
+        var start = TimeWindow.WindowStart(timestamp, _offset, _size);
+        windows.Add(new TimeWindow(start, start + _size));
+    }
+}
+
+/// <summary>Tumbling windows on event time: each element falls into exactly one window of the given size.</summary>
+public sealed class TumblingEventTimeWindows : TumblingWindows
+{
+    private TumblingEventTimeWindows(TimeSpan size, TimeSpan offset)
+        : base(size, offset)
+    {
+    }
+
+    public override bool IsEventTime => true;
+
+    /// <param name="size">Window length.</param>
+    /// <param name="offset">Shifts window starts, e.g. -8 h for days in UTC+8.</param>
+    public static TumblingEventTimeWindows Of(TimeSpan size, TimeSpan offset = default) => new(size, offset);
+}
+
+/// <summary>Tumbling windows on the machine's clock.</summary>
+public sealed class TumblingProcessingTimeWindows : TumblingWindows
+{
+    private TumblingProcessingTimeWindows(TimeSpan size, TimeSpan offset)
+        : base(size, offset)
+    {
+    }
+
+    public override bool IsEventTime => false;
+
+    public static TumblingProcessingTimeWindows Of(TimeSpan size, TimeSpan offset = default) => new(size, offset);
+}

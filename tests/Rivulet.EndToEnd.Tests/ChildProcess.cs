@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Rivulet.EndToEnd.Tests;
+
+/// <summary>
+/// A program built next to the tests (the CLI, the samples) run as a child process: its output is
+/// collected, and it can be killed with SIGKILL.
+/// </summary>
+internal sealed class ChildProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _standardOutput = new();
+
+    private ChildProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Append(e.Data, standardOutput: true);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data, standardOutput: false);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Standard output and error, interleaved as received.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Standard output alone (what the program prints as its result).</summary>
+    public string StandardOutput
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _standardOutput.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>The CLI's hidden <c>demo-job</c> command: the demo job in a process of its own.</summary>
+    public static ChildProcess DemoJob(string arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start("rivulet.dll", $"demo-job {arguments}", environment);
+
+    /// <summary>Runs <c>dotnet ASSEMBLY ARGUMENTS</c> for an assembly next to the tests.</summary>
+    public static ChildProcess Start(string assembly, string arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, assembly);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{assembly} is not next to the tests (is its project referenced?)", path);
+        }
+
+        var start = new ProcessStartInfo("dotnet", $"\"{path}\" {arguments}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {assembly}"));
+    }
+
+    /// <summary>Waits for the exit; kills the process and fails when <paramref name="timeout"/> passes first.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"The process did not exit within {timeout.TotalSeconds} s. Its output:\n{Output}");
+        }
+
+        // Without a timeout it also waits until the output is read to its end.
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no shutdown code of the program runs.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line, bool standardOutput)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+            if (standardOutput)
+            {
+                _standardOutput.AppendLine(line);
+            }
+        }
+    }
+}

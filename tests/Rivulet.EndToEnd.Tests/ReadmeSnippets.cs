@@ -1,0 +1,233 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Rivulet.Connectors.Kafka;
+using Rivulet.Connectors.Kafka.Serialization;
+using Rivulet.Connectors.Kafka.Sink;
+using Rivulet.Connectors.Kafka.Sink.Partitioning;
+using Rivulet.Connectors.Kafka.Sink.Serialization;
+using Rivulet.Connectors.Kafka.Source;
+using Rivulet.Connectors.Kafka.Source.Deserialization;
+using Rivulet.Formats.Json;
+using Rivulet.Core.Api;
+using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Time;
+using Rivulet.Core.Time.Windows;
+
+namespace Rivulet.EndToEnd.Tests;
+
+// The C# snippets of README.md, compiled here: ReadmeSnippetsTests fails when a ```csharp block
+// of the README is not found in this file, so the README only shows code that builds.
+
+internal static class ReadmeSnippets
+{
+    public static DataStream<string> Consumer(StreamExecutionEnvironment env)
+    {
+        var properties = new Dictionary<string, string>
+        {
+            ["bootstrap.servers"] = "localhost:9092",
+            ["group.id"] = "test",
+        };
+        DataStream<string> stream = env
+            .AddSource(new KafkaSource<string>("topic", new SimpleStringSchema(), properties));
+        return stream;
+    }
+
+    public static void StartPositions(StreamExecutionEnvironment env, Dictionary<string, string> properties)
+    {
+        var myConsumer = new KafkaSource<string>("topic", new SimpleStringSchema(), properties);
+        myConsumer.SetStartFromEarliest();      // start from the earliest record possible
+        myConsumer.SetStartFromLatest();        // start from the latest record
+        myConsumer.SetStartFromTimestamp(1_700_000_000_000); // epoch milliseconds
+        myConsumer.SetStartFromGroupOffsets();  // the default behaviour
+
+        DataStream<string> stream = env.AddSource(myConsumer);
+    }
+
+    public static void SpecificOffsets(KafkaSource<string> myConsumer)
+    {
+        var specificStartOffsets = new Dictionary<KafkaTopicPartition, long>
+        {
+            [new KafkaTopicPartition("myTopic", 0)] = 23L,
+            [new KafkaTopicPartition("myTopic", 1)] = 31L,
+            [new KafkaTopicPartition("myTopic", 2)] = 43L,
+        };
+
+        myConsumer.SetStartFromSpecificOffsets(specificStartOffsets);
+    }
+
+    public static void TopicDiscovery(StreamExecutionEnvironment env)
+    {
+        var properties = new Dictionary<string, string>
+        {
+            ["bootstrap.servers"] = "localhost:9092",
+            ["group.id"] = "test",
+            [KafkaProperties.PartitionDiscoveryIntervalMillis] = "10000", // "flink.partition-discovery.interval-millis"
+        };
+
+        var myConsumer = new KafkaSource<string>(
+            new Regex("test-topic-[0-9]"),
+            new SimpleStringSchema(),
+            properties);
+
+        DataStream<string> stream = env.AddSource(myConsumer);
+    }
+
+    public static void Checkpointing()
+    {
+        var env = StreamExecutionEnvironment.GetExecutionEnvironment();
+        env.EnableCheckpointing(5000); // checkpoint every 5000 msecs
+        env.CheckpointConfig.CheckpointDirectory = "/var/lib/rivulet/checkpoints";
+    }
+
+    public static void CommitOffsets(KafkaSource<string> myConsumer)
+    {
+        myConsumer.SetCommitOffsetsOnCheckpoints(false); // default true: commit on checkpoint completion
+    }
+
+    public static void Producer(DataStream<string> stream)
+    {
+        var myProducer = new KafkaSink<string>(
+            "localhost:9092",            // broker list
+            "my-topic",                  // target topic
+            new SimpleStringSchema());   // serialization schema
+
+        // attach the element's timestamp to the record written to Kafka
+        myProducer.SetWriteTimestampToKafka(true);
+
+        stream.AddSink(myProducer);
+    }
+
+    public static void AtLeastOnce(DataStream<string> stream, Dictionary<string, string> properties)
+    {
+        var myProducer = new KafkaSink<string>("my-topic", new SimpleStringSchema(), properties, Semantic.AtLeastOnce);
+        myProducer.SetLogFailuresOnly(false);   // the default: a failed write fails the job
+        myProducer.SetFlushOnCheckpoint(true);  // the default: a checkpoint waits for every acknowledgement
+        stream.AddSink(myProducer);
+    }
+
+    public static void ExactlyOnce(DataStream<string> stream)
+    {
+        var properties = new Dictionary<string, string>
+        {
+            ["bootstrap.servers"] = "localhost:9092",
+            // at most the brokers' transaction.max.timeout.ms (15 minutes by default);
+            // at least the longest downtime the job must survive
+            ["transaction.timeout.ms"] = "900000",
+        };
+        var myProducer = new KafkaSink<string>("my-topic", new SimpleStringSchema(), properties, Semantic.ExactlyOnce);
+        stream.AddSink(myProducer);
+    }
+
+    public static void Partitioners(DataStream<string> stream, Dictionary<string, string> properties)
+    {
+        // default: FixedPartitioner — sink subtask i writes to partition i % partitions
+        var fixedPartitions = new KafkaSink<string>("my-topic", new SimpleStringSchema(), properties);
+
+        // a custom partitioner
+        var custom = new KafkaSink<string>("my-topic", new SimpleStringSchema(), properties, new FirstLetterPartitioner());
+
+        // null: Kafka's own partitioning by record key (murmur2, as the Java client)
+        var byKey = new KafkaSink<string>("my-topic", new FirstWordAsKeySchema(), properties, customPartitioner: null, Semantic.AtLeastOnce);
+    }
+
+    public static void Deserialization(StreamExecutionEnvironment env, Dictionary<string, string> properties)
+    {
+        // the whole record (key, value, topic, partition, offset, timestamp, headers)
+        DataStream<string> described = env.AddSource(new KafkaSource<string>("topic", new DescribingSchema(), properties));
+
+        // JSON: {"key": …, "value": …, "metadata": {"topic", "partition", "offset", "timestamp"}}
+        DataStream<JsonObject> json = env.AddSource(new KafkaSource<JsonObject>("topic", new JsonKeyValueDeserializationSchema(includeMetadata: true), properties));
+    }
+}
+
+public sealed class FirstLetterPartitioner : KafkaPartitioner<string>
+{
+    public override int Partition(string record, byte[]? key, byte[]? value, string targetTopic, int[] partitions) =>
+        partitions[record.Length == 0 ? 0 : record[0] % partitions.Length];
+}
+
+public sealed class FirstWordAsKeySchema : IKafkaSerializationSchema<string>
+{
+    public KafkaProducerRecord Serialize(string element, long? timestampMs) =>
+        new(Encoding.UTF8.GetBytes(element.Split(' ')[0]), Encoding.UTF8.GetBytes(element));
+}
+
+public sealed class DescribingSchema : IKafkaDeserializationSchema<string>
+{
+    public string? Deserialize(KafkaRecord record) =>
+        $"{record.Topic}/{record.Partition}@{record.Offset}: {Encoding.UTF8.GetString(record.Value ?? [])}";
+}
+
+internal static class EventTimeSnippets
+{
+    public static DataStream<string> SourceWatermarks(StreamExecutionEnvironment env, Dictionary<string, string> properties)
+    {
+        var myConsumer = new KafkaSource<string>("topic", new SimpleStringSchema(), properties)
+            .AssignTimestampsAndWatermarks(WatermarkStrategy<string>
+                .ForBoundedOutOfOrderness(TimeSpan.FromSeconds(20))
+                .WithIdleness(TimeSpan.FromMinutes(1)));
+        DataStream<string> stream = env.AddSource(myConsumer);
+        return stream;
+    }
+
+    public static void CustomEmitter(KafkaSource<string> myConsumer)
+    {
+        myConsumer.AssignTimestampsAndWatermarks(WatermarkStrategy<string>
+            .ForGenerator(() => new CustomWatermarkEmitter())
+            .WithTimestampAssigner(new CustomWatermarkEmitter()));
+    }
+
+    public static DataStream<string> Windows(DataStream<string> words)
+    {
+        var lateTag = new OutputTag<string>("late-words");
+        DataStream<long> counts = words
+            .KeyBy(word => word)
+            .Window(TumblingEventTimeWindows.Of(TimeSpan.FromMinutes(1)))
+            .AllowedLateness(TimeSpan.FromSeconds(30))
+            .SideOutputLateData(lateTag)
+            .Aggregate(new CountWords());
+        DataStream<string> lateWords = counts.GetSideOutput(lateTag);
+        return lateWords;
+    }
+}
+
+public sealed class CustomWatermarkEmitter : IWatermarkGenerator<string>, ITimestampAssigner<string>
+{
+    private long _maxTimestamp = long.MinValue;
+
+    // Flink's extractTimestamp(element, previousElementTimestamp): here, keep Kafka's timestamp.
+    public long ExtractTimestamp(string element, long recordTimestamp) => recordTimestamp;
+
+    public void OnEvent(string element, long eventTimestamp, IWatermarkOutput output) =>
+        _maxTimestamp = Math.Max(_maxTimestamp, eventTimestamp);
+
+    // Flink's getCurrentWatermark(), called periodically.
+    public void OnPeriodicEmit(IWatermarkOutput output)
+    {
+        if (_maxTimestamp != long.MinValue)
+        {
+            output.EmitWatermark(_maxTimestamp - 1);
+        }
+    }
+}
+
+public sealed class CountWords : IAggregateFunction<string, long, long>
+{
+    public long CreateAccumulator() => 0;
+
+    public long Add(string value, long accumulator) => accumulator + 1;
+
+    public long GetResult(long accumulator) => accumulator;
+
+    public long Merge(long a, long b) => a + b;
+}
+
+public sealed class SessionTimeout : KeyedProcessFunction<string, string, string>
+{
+    public override void ProcessElement(string value, Context context, ICollector<string> output) =>
+        context.TimerService.RegisterEventTimeTimer(context.Timestamp!.Value + 30_000);
+
+    public override void OnTimer(long timestamp, OnTimerContext context, ICollector<string> output) =>
+        output.Collect($"{context.CurrentKey} timed out at {timestamp}");
+}
