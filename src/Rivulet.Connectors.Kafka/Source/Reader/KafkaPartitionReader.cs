@@ -51,11 +51,12 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
             EnablePartitionEof = false,
         };
         _autoOffsetReset = clientProperties.TryGetValue("auto.offset.reset", out var reset) ? reset : null;
-        if (!clientProperties.ContainsKey("queued.max.messages.kbytes"))
+        foreach (var (name, value) in KafkaConsumerDefaults.ClientProperties)
         {
-            // librdkafka prefetches up to 64 MB per client by default; a slow job would hold all of
-            // it in memory. 16 MB keeps throughput while bounding what backpressure leaves queued.
-            config.QueuedMaxMessagesKbytes = 16 * 1024;
+            if (!clientProperties.ContainsKey(name))
+            {
+                config.Set(name, value);
+            }
         }
 
         var builder = new ConsumerBuilder<byte[]?, byte[]?>(config)
