@@ -9,10 +9,11 @@ namespace Rivulet.Benchmarks.Kafka;
 /// </summary>
 internal static class PlainConsumerBaseline
 {
-    public static BenchmarkFigure Run(string bootstrap, string topic, int partitions, long records)
+    /// <param name="clientProperties">Client settings on top of librdkafka's defaults.</param>
+    public static BenchmarkFigure Run(string name, string bootstrap, string topic, int partitions, long records, IReadOnlyDictionary<string, string> clientProperties)
     {
         LibrdkafkaLoader.EnsureLoaded();
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig(new Dictionary<string, string>(clientProperties))
         {
             BootstrapServers = bootstrap,
             GroupId = "bench-baseline-" + Guid.NewGuid().ToString("N"),
@@ -29,6 +30,6 @@ internal static class PlainConsumerBaseline
         }
 
         consumer.Close();
-        return new BenchmarkFigure("plain Confluent.Kafka consumer loop", clock.TimedRecords, clock.Elapsed, $"{bytes / (1024 * 1024)} MiB of values");
+        return new BenchmarkFigure(name, clock.TimedRecords, clock.Elapsed, $"{bytes / (1024 * 1024)} MiB of values");
     }
 }
