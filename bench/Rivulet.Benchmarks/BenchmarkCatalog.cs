@@ -10,7 +10,7 @@ internal static class BenchmarkCatalog
     [
         new EngineBenchmark(),
         new SourceBenchmark(),
-        //new SinkBenchmark(),
+        new SinkBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -16,7 +16,7 @@ internal sealed class EngineBenchmark : IBenchmark
 
     public IReadOnlyList<BenchmarkOption> Options { get; } =
     [
-        new("records", 30_000_000, "records per run"),
+        new("records", 100_000_000, "records per run"),
         new("keys", 10_000, "distinct keys"),
         new("rounds", 3, "interleaved rounds; each configuration's best run counts"),
     ];

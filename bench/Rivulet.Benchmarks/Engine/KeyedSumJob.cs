@@ -44,7 +44,8 @@ internal static class KeyedSumJob
             }
 
             var name = $"rivulet p={parallelism}, " + (checkpointInterval is null ? "no checkpoints" : $"checkpoints every {checkpointInterval.Value.TotalSeconds:0.#} s");
-            var note = (checkpointInterval is null ? "" : $"{job.Metrics.CheckpointsCompleted} checkpoints completed; ") + string.Join("; ", job.Metrics.Edges.Select(e => $"{e.Edge}: producer blocked {e.TimesProducerBlocked}x"));
+            var note = (checkpointInterval is null ? string.Empty : $"{job.Metrics.CheckpointsCompleted} checkpoints, ")
+                + $"keyed channel full {job.Metrics.Edges.Sum(e => e.TimesProducerBlocked)}x";
             return new BenchmarkFigure(name, records, clock.Elapsed, note);
         }
         finally
