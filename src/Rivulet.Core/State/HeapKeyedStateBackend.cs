@@ -34,17 +34,22 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
 
     internal int CurrentKeyGroup { get; private set; }
 
+    // Runs for every keyed record: small enough to inline, with the failure message built elsewhere.
     public void SetCurrentKey(TKey key)
     {
         CurrentKey = key;
         CurrentKeyGroup = _hasher.KeyGroupOf(key);
         if (!Range.Contains(CurrentKeyGroup))
         {
-            throw new InvalidOperationException($"{_owner}: key '{key}' (key group {CurrentKeyGroup}) reached a subtask that owns key groups {Range.Start}-{Range.End}.");
+            ThrowKeyOutsideRange(key, CurrentKeyGroup);
         }
     }
 
     public int KeyGroupOf(TKey key) => _hasher.KeyGroupOf(key);
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowKeyOutsideRange(TKey key, int keyGroup) =>
+        throw new InvalidOperationException($"{_owner}: key '{key}' (key group {keyGroup}) reached a subtask that owns key groups {Range.Start}-{Range.End}.");
 
     public IValueState<T> GetState<T>(ValueStateDescriptor<T> descriptor)
     {
