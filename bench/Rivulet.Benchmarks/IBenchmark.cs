@@ -15,6 +15,3 @@ internal interface IBenchmark
     /// <summary>Runs it, printing progress and ending with one <c>RESULT name=…</c> line.</summary>
     Task RunAsync(BenchmarkArguments arguments, TextWriter output, CancellationToken cancellationToken);
 }
-
-/// <summary>A <c>--name value</c> option of a benchmark.</summary>
-internal sealed record BenchmarkOption(string Name, long Default, string Description);

@@ -1,8 +1,5 @@
 namespace Rivulet.Benchmarks;
 
-/// <summary>A measured configuration: runs once per round and reports its figure.</summary>
-internal sealed record Contender(string Name, Func<CancellationToken, Task<BenchmarkFigure>> RunAsync);
-
 /// <summary>
 /// Runs contenders in alternation, round after round, and keeps each one's best figure. The
 /// machine is shared and noisy: alternating spreads a noisy moment over all contenders instead

@@ -14,7 +14,7 @@ internal static class Program
             }
 
             Usage(Console.Error);
-            return args.Length > 0 && args[0] is "help" or "--help" or "-h" ? 0 : 2;
+            return args.Length > 0 && args[0] is ("help" or "--help" or "-h") ? 0 : 2;
         }
 
         BenchmarkArguments arguments;
