@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Rivulet.Connectors.Kafka.Native;
+using Rivulet.Testing.Kafka;
 
 namespace Rivulet.Benchmarks.Kafka;
 
@@ -32,33 +33,8 @@ internal static class TopicCheck
             EnablePartitionEof = true,
         }).Build();
         consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-        var atEnd = new HashSet<int>();
         long count = 0;
-        var deadline = DateTime.UtcNow + (2 * Timeout);
-        while (atEnd.Count < partitions)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"reading '{topic}' back: only {atEnd.Count} of {partitions} partitions reached their end (read_committed stops at open transactions)");
-            }
-
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (result is null)
-            {
-                continue;
-            }
-
-            if (result.IsPartitionEOF)
-            {
-                atEnd.Add(result.Partition.Value);
-            }
-            else
-            {
-                atEnd.Remove(result.Partition.Value);
-                count++;
-            }
-        }
-
+        PartitionEndReader.ReadToEnd(consumer, partitions, 2 * Timeout, _ => count++);
         return count;
     }
 }
