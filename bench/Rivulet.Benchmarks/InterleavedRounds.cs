@@ -1,24 +1,25 @@
 namespace Rivulet.Benchmarks;
 
 /// <summary>
-/// Runs contenders in alternation, round after round, and keeps each one's best figure. The
-/// machine is shared and noisy: alternating spreads a noisy moment over all contenders instead
-/// of one, and the best of several runs is the one least disturbed by others.
+/// Runs contenders in alternation, round after round (in the given order, then reversed, and so
+/// on), and keeps every figure. The machine is shared and noisy: alternating spreads a noisy
+/// moment over all contenders instead of one, the best of several runs is the one least disturbed
+/// by others, and neighbours in the list run next to each other in every round, so a comparison
+/// of two of them can be made round by round.
 /// </summary>
 internal sealed class InterleavedRounds(int rounds, TextWriter output)
 {
-    public int Rounds { get; } = rounds;
-
-    public async Task<IReadOnlyDictionary<string, BenchmarkFigure>> RunAsync(IReadOnlyList<Contender> contenders, CancellationToken cancellationToken)
+    public async Task<RoundResults> RunAsync(IReadOnlyList<Contender> contenders, CancellationToken cancellationToken)
     {
-        var best = new Dictionary<string, BenchmarkFigure>(StringComparer.Ordinal);
-        for (var round = 1; round <= Rounds; round++)
+        var figures = contenders.ToDictionary(c => c.Name, _ => new List<BenchmarkFigure>(), StringComparer.Ordinal);
+        for (var round = 1; round <= rounds; round++)
         {
-            output.WriteLine($"round {round}/{Rounds}");
-            for (var i = 0; i < contenders.Count; i++)
+            output.WriteLine($"round {round}/{rounds}");
+
+            // Reversing every other round cancels out an advantage of running first or second.
+            var order = round % 2 == 1 ? contenders : contenders.Reverse();
+            foreach (var contender in order)
             {
-                // Rotate the order so no contender always runs right after the same other one.
-                var contender = contenders[(i + round - 1) % contenders.Count];
                 cancellationToken.ThrowIfCancellationRequested();
                 var cpuBefore = Environment.CpuUsage.TotalTime;
                 var figure = await contender.RunAsync(cancellationToken);
@@ -26,19 +27,17 @@ internal sealed class InterleavedRounds(int rounds, TextWriter output)
                 // A run that checks its output afterwards (reading it back) measures its own CPU time.
                 figure = figure with { ProcessCpu = figure.ProcessCpu ?? Environment.CpuUsage.TotalTime - cpuBefore };
                 output.WriteLine($"  {figure}");
-                if (!best.TryGetValue(contender.Name, out var previous) || figure.RecordsPerSecond > previous.RecordsPerSecond)
-                {
-                    best[contender.Name] = figure;
-                }
+                figures[contender.Name].Add(figure);
             }
         }
 
-        output.WriteLine($"best of {Rounds} interleaved rounds:");
+        var results = new RoundResults(figures);
+        output.WriteLine($"best of {rounds} interleaved rounds:");
         foreach (var contender in contenders)
         {
-            output.WriteLine($"  {best[contender.Name]}");
+            output.WriteLine($"  {results.Best(contender.Name)}");
         }
 
-        return best;
+        return results;
     }
 }

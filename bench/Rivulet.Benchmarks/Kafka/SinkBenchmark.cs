@@ -45,7 +45,7 @@ internal sealed class SinkBenchmark : IBenchmark
             await SinkAsync(semantic, warmup, value, cancellationToken);
         }
 
-        var best = await new InterleavedRounds(rounds, output).RunAsync(
+        var results = await new InterleavedRounds(rounds, output).RunAsync(
         [
             new Contender("baseline", _ => BaselineAsync(records, value)),
             new Contender("none", ct => SinkAsync(Semantic.None, records, value, ct)),
@@ -53,12 +53,12 @@ internal sealed class SinkBenchmark : IBenchmark
             new Contender("exactly-once", ct => SinkAsync(Semantic.ExactlyOnce, records, value, ct)),
         ], cancellationToken);
 
-        var baseline = best["baseline"].RecordsPerSecond;
-        var atLeastOnce = best["at-least-once"].RecordsPerSecond;
+        var baseline = results.BestRecordsPerSecond("baseline");
+        var atLeastOnce = results.BestRecordsPerSecond("at-least-once");
+        var none = results.BestRecordsPerSecond("none");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"NONE: {none:N0} records/s (ratio {BenchmarkFigure.Ratio(none, baseline)})"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"NONE: {best["none"].RecordsPerSecond:N0} records/s (ratio {BenchmarkFigure.Ratio(best["none"].RecordsPerSecond, baseline)})"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT name=sink throughput={BenchmarkFigure.Whole(atLeastOnce)} baseline={BenchmarkFigure.Whole(baseline)} ratio={BenchmarkFigure.Ratio(atLeastOnce, baseline)} exactly_once_ratio={BenchmarkFigure.Ratio(best["exactly-once"].RecordsPerSecond, baseline)}"));
+            $"RESULT name=sink throughput={BenchmarkFigure.Whole(atLeastOnce)} baseline={BenchmarkFigure.Whole(baseline)} ratio={BenchmarkFigure.Ratio(atLeastOnce, baseline)} exactly_once_ratio={BenchmarkFigure.Ratio(results.BestRecordsPerSecond("exactly-once"), baseline)}"));
     }
 
     private static Task<BenchmarkFigure> BaselineAsync(long records, byte[] value)

@@ -46,7 +46,7 @@ internal sealed class SourceBenchmark : IBenchmark
         PlainConsumerBaseline.Run("warm-up", broker.BootstrapServers, topic, Partitions, warmup, sourceSettings);
         await RivuletSourceRun.RunAsync(broker.BootstrapServers, topic, warmup, cancellationToken);
 
-        var best = await new InterleavedRounds(rounds, output).RunAsync(
+        var results = await new InterleavedRounds(rounds, output).RunAsync(
         [
             new Contender("baseline", _ => Task.FromResult(PlainConsumerBaseline.Run("plain Confluent.Kafka consumer loop", broker.BootstrapServers, topic, Partitions, records, sourceSettings))),
             new Contender("rivulet", ct => RivuletSourceRun.RunAsync(broker.BootstrapServers, topic, records, ct)),
@@ -55,8 +55,8 @@ internal sealed class SourceBenchmark : IBenchmark
         // For context, once: the same loop on librdkafka's defaults alone (fetch.queue.backoff.ms=1000).
         output.WriteLine($"  {PlainConsumerBaseline.Run("plain loop, librdkafka defaults only (context)", broker.BootstrapServers, topic, Partitions, records, new Dictionary<string, string>())}");
 
-        var throughput = best["rivulet"].RecordsPerSecond;
-        var baseline = best["baseline"].RecordsPerSecond;
+        var throughput = results.BestRecordsPerSecond("rivulet");
+        var baseline = results.BestRecordsPerSecond("baseline");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT name=source throughput={BenchmarkFigure.Whole(throughput)} baseline={BenchmarkFigure.Whole(baseline)} ratio={BenchmarkFigure.Ratio(throughput, baseline)}"));
     }
