@@ -16,12 +16,11 @@ namespace Rivulet.Connectors.Kafka.Source.Reader;
 /// </summary>
 internal sealed class KafkaPartitionReader<T> : IDisposable
 {
-    private static readonly IReadOnlyList<KeyValuePair<string, byte[]>> NoHeaders = [];
     private readonly IConsumer<byte[]?, byte[]?> _consumer;
     private readonly IKafkaDeserializationSchema<T> _schema;
     private readonly KafkaSourceMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly Dictionary<KafkaTopicPartition, long> _positions = [];
+    private readonly PartitionPositions _positions;
     private readonly string? _groupId;
     private readonly string? _autoOffsetReset;
     private IAdminClient? _admin;
@@ -42,6 +41,7 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
         _metrics = metrics;
         _logger = logger;
         _groupId = groupId;
+        _positions = new PartitionPositions(metrics);
         var config = new ConsumerConfig(new Dictionary<string, string>(clientProperties))
         {
             // Confluent.Kafka insists on a group id even for assign-only consumers; without the
@@ -123,13 +123,10 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
 
         foreach (var (partition, offset) in startOffsets)
         {
-            if (_positions.ContainsKey(partition))
+            if (!_positions.TryAdd(partition, offset))
             {
                 throw new InvalidOperationException($"Partition {partition} is already assigned to this source subtask.");
             }
-
-            _positions[partition] = offset;
-            _metrics.SetPosition(partition, offset);
         }
 
         _consumer.IncrementalAssign(startOffsets.Select(p => new TopicPartitionOffset(p.Key.Topic, p.Key.Partition, p.Value)));
@@ -158,7 +155,7 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
             return FetchedRecord<T>.None;
         }
 
-        var partition = new KafkaTopicPartition(result.Topic, result.Partition.Value);
+        var partition = _positions.Resolve(result.Topic, result.Partition.Value);
         var offset = result.Offset.Value;
         var timestamp = result.Message.Timestamp.UnixTimestampMs;
         T? element;
@@ -171,7 +168,7 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
                 timestamp,
                 result.Message.Key,
                 result.Message.Value,
-                result.Message.Headers is { Count: > 0 } headers ? [.. headers.Select(h => new KeyValuePair<string, byte[]>(h.Key, h.GetValueBytes()))] : NoHeaders));
+                result.Message.Headers is { Count: > 0 } headers ? [.. headers.Select(h => new KeyValuePair<string, byte[]>(h.Key, h.GetValueBytes()))] : KafkaRecord.NoHeaders));
         }
         catch (Exception e)
         {
@@ -187,8 +184,7 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
 
         if (element is null)
         {
-            _positions[partition] = offset + 1;
-            _metrics.RecordSkipped(partition, offset + 1);
+            _positions.Skipped(partition, offset);
             return new FetchedRecord<T>(FetchOutcome.Skipped, partition, offset, timestamp, default);
         }
 
@@ -198,11 +194,7 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
     }
 
     /// <summary>Records that the element at <paramref name="offset"/> was emitted.</summary>
-    public void Advance(KafkaTopicPartition partition, long offset)
-    {
-        _positions[partition] = offset + 1;
-        _metrics.RecordRead(partition, offset + 1);
-    }
+    public void Advance(KafkaTopicPartition partition, long offset) => _positions.Read(partition, offset);
 
     /// <summary>Commits offsets to the consumer group (synchronously; for monitoring only).</summary>
     public void Commit(IReadOnlyDictionary<KafkaTopicPartition, long> offsets)
