@@ -88,6 +88,11 @@ public sealed class FaultToleranceTests
         await Wait.UntilAsync(() => committed.Count >= 1_000, TimeSpan.FromSeconds(30), "first run");
         await first.CancelAsync();
 
+        // A restarted process starts after the old one is gone. Started while the first job was
+        // still stopping, the second restored from chk-n as the first completed chk-n+1 and
+        // pruned chk-n under it ("could not find .../chk-n/numbers-0.state").
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.Completion).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
         // A new environment, as a restarted process would build: it finds chk-n in the directory.
         var second = Build(2_000).Start("resume");
         await Wait.UntilAsync(() => committed.Count >= 2_000, TimeSpan.FromSeconds(30), "second run");

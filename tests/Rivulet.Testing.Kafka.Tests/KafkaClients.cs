@@ -71,32 +71,7 @@ internal static class KafkaClients
     public static List<ConsumeResult<string, string>> ConsumeToEnd(IConsumer<string, string> consumer, int partitionCount, TimeSpan deadline)
     {
         var results = new List<ConsumeResult<string, string>>();
-        var atEnd = new HashSet<int>();
-        var until = DateTime.UtcNow + deadline;
-        while (atEnd.Count < partitionCount && DateTime.UtcNow < until)
-        {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (result is null)
-            {
-                continue;
-            }
-
-            if (result.IsPartitionEOF)
-            {
-                atEnd.Add(result.Partition.Value);
-            }
-            else
-            {
-                atEnd.Remove(result.Partition.Value);
-                results.Add(result);
-            }
-        }
-
-        if (atEnd.Count < partitionCount)
-        {
-            throw new TimeoutException($"Only {atEnd.Count} of {partitionCount} partitions reached their end within {deadline}.");
-        }
-
+        PartitionEndReader.ReadToEnd(consumer, partitionCount, deadline, results.Add);
         return results;
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Confluent.Kafka;
 using Rivulet.Connectors.Kafka.Native;
 
@@ -10,28 +9,27 @@ namespace Rivulet.Benchmarks.Kafka;
 /// </summary>
 internal static class PlainConsumerBaseline
 {
-    public static BenchmarkFigure Run(string bootstrap, string topic, int partitions, long records)
+    /// <param name="clientProperties">Client settings on top of librdkafka's defaults.</param>
+    public static BenchmarkFigure Run(string name, string bootstrap, string topic, int partitions, long records, IReadOnlyDictionary<string, string> clientProperties)
     {
         LibrdkafkaLoader.EnsureLoaded();
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig(new Dictionary<string, string>(clientProperties))
         {
             BootstrapServers = bootstrap,
             GroupId = "bench-baseline-" + Guid.NewGuid().ToString("N"),
             EnableAutoCommit = false,
         }).Build();
         consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-        long read = 0;
+        var clock = new ArrivalClock(records);
         long bytes = 0;
-        var clock = Stopwatch.StartNew();
-        while (read < records)
+        while (clock.Arrived < records)
         {
-            var result = consumer.Consume(TimeSpan.FromSeconds(10)) ?? throw new TimeoutException($"baseline consumer stalled after {read} records");
+            var result = consumer.Consume(TimeSpan.FromSeconds(10)) ?? throw new TimeoutException($"the plain consumer stalled after {clock.Arrived} records");
             bytes += result.Message.Value?.Length ?? 0;
-            read++;
+            clock.Arrive();
         }
 
-        clock.Stop();
         consumer.Close();
-        return new BenchmarkFigure("plain consumer loop", read, clock.Elapsed, bytes);
+        return new BenchmarkFigure(name, clock.TimedRecords, clock.Elapsed, $"{bytes / (1024 * 1024)} MiB of values");
     }
 }

@@ -287,7 +287,8 @@ public sealed class KafkaSource<T> : ISourceFunction<T>, ICheckpointedFunction, 
             }
 
             watermarks?.EmitPeriodicIfDue();
-            if (DateTime.UtcNow >= nextDiscovery)
+            // Only with discovery on: reading the clock after every record was a tenth of the source's time.
+            if (DiscoveryInterval is not null && DateTime.UtcNow >= nextDiscovery)
             {
                 nextDiscovery = DateTime.UtcNow + DiscoveryInterval!.Value;
                 var discovered = Owned(reader.DiscoverPartitions(_subscriber, MetadataTimeout), runtime).Where(p => !known.Contains(p)).ToList();

@@ -58,5 +58,8 @@ internal sealed class BroadcastSelector<T> : ChannelSelector<T>
 
 internal sealed class KeyGroupSelector<T>(Func<T, int> keyGroupOf, int maxParallelism, int channels) : ChannelSelector<T>
 {
-    public override int Select(T value) => State.KeyGroupRange.SubtaskFor(keyGroupOf(value), maxParallelism, channels);
+    // The subtask of each key group, worked out once: computing it per record cost a division.
+    private readonly int[] _channelOfKeyGroup = [.. Enumerable.Range(0, maxParallelism).Select(g => State.KeyGroupRange.SubtaskFor(g, maxParallelism, channels))];
+
+    public override int Select(T value) => _channelOfKeyGroup[keyGroupOf(value)];
 }

@@ -34,17 +34,22 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
 
     internal int CurrentKeyGroup { get; private set; }
 
+    // Runs for every keyed record: small enough to inline, with the failure message built elsewhere.
     public void SetCurrentKey(TKey key)
     {
         CurrentKey = key;
         CurrentKeyGroup = _hasher.KeyGroupOf(key);
         if (!Range.Contains(CurrentKeyGroup))
         {
-            throw new InvalidOperationException($"{_owner}: key '{key}' (key group {CurrentKeyGroup}) reached a subtask that owns key groups {Range.Start}-{Range.End}.");
+            ThrowKeyOutsideRange(key, CurrentKeyGroup);
         }
     }
 
     public int KeyGroupOf(TKey key) => _hasher.KeyGroupOf(key);
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowKeyOutsideRange(TKey key, int keyGroup) =>
+        throw new InvalidOperationException($"{_owner}: key '{key}' (key group {keyGroup}) reached a subtask that owns key groups {Range.Start}-{Range.End}.");
 
     public IValueState<T> GetState<T>(ValueStateDescriptor<T> descriptor)
     {
@@ -121,11 +126,12 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
             writer.Write(name);
             if (_tables.TryGetValue(name, out var table))
             {
+                var grouped = table.GroupForSnapshot();
                 writer.Write(Range.Count);
                 for (var group = Range.Start; group <= Range.End; group++)
                 {
                     blob.SetLength(0);
-                    table.WriteGroup(group, blobWriter);
+                    grouped.WriteGroup(group, blobWriter);
                     blobWriter.Flush();
                     writer.Write(group);
                     writer.Write((int)blob.Length);
@@ -193,7 +199,7 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
                 ?? throw new InvalidOperationException($"{_owner}: state '{name}' was registered before with another kind or type.");
         }
 
-        var table = new KeyedStateTable<TKey, TState>(Range, _keySerializer, write, read);
+        var table = new KeyedStateTable<TKey, TState>(Range, _keySerializer, _hasher.KeyGroupOf, write, read);
         if (_unclaimed.Remove(name, out var restored))
         {
             foreach (var (group, bytes) in restored)

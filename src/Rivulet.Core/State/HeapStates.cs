@@ -5,32 +5,32 @@ internal sealed class HeapValueState<TKey, T>(HeapKeyedStateBackend<TKey> backen
 {
     public T Value
     {
-        get => table.Group(backend.CurrentKeyGroup).TryGetValue(backend.CurrentKey, out var value) ? value : defaultValue;
-        set => table.Group(backend.CurrentKeyGroup)[backend.CurrentKey] = value;
+        get => table.ByKey.TryGetValue(backend.CurrentKey, out var value) ? value : defaultValue;
+        set => table.ByKey[backend.CurrentKey] = value;
     }
 
-    public void Clear() => table.Group(backend.CurrentKeyGroup).Remove(backend.CurrentKey);
+    public void Clear() => table.ByKey.Remove(backend.CurrentKey);
 }
 
 internal sealed class HeapListState<TKey, T>(HeapKeyedStateBackend<TKey> backend, KeyedStateTable<TKey, List<T>> table) : IListState<T>
     where TKey : notnull
 {
-    public IEnumerable<T> Get() => table.Group(backend.CurrentKeyGroup).TryGetValue(backend.CurrentKey, out var list) ? list : [];
+    public IEnumerable<T> Get() => table.ByKey.TryGetValue(backend.CurrentKey, out var list) ? list : [];
 
     public void Add(T value) => List().Add(value);
 
     public void AddAll(IEnumerable<T> values) => List().AddRange(values);
 
-    public void Update(IEnumerable<T> values) => table.Group(backend.CurrentKeyGroup)[backend.CurrentKey] = [.. values];
+    public void Update(IEnumerable<T> values) => table.ByKey[backend.CurrentKey] = [.. values];
 
-    public void Clear() => table.Group(backend.CurrentKeyGroup).Remove(backend.CurrentKey);
+    public void Clear() => table.ByKey.Remove(backend.CurrentKey);
 
     private List<T> List()
     {
-        var group = table.Group(backend.CurrentKeyGroup);
-        if (!group.TryGetValue(backend.CurrentKey, out var list))
+        var entries = table.ByKey;
+        if (!entries.TryGetValue(backend.CurrentKey, out var list))
         {
-            group[backend.CurrentKey] = list = [];
+            entries[backend.CurrentKey] = list = [];
         }
 
         return list;
@@ -61,14 +61,14 @@ internal sealed class HeapMapState<TKey, TMapKey, TValue>(HeapKeyedStateBackend<
 
     public IEnumerable<KeyValuePair<TMapKey, TValue>> Entries() => Map(create: false) ?? [];
 
-    public void Clear() => table.Group(backend.CurrentKeyGroup).Remove(backend.CurrentKey);
+    public void Clear() => table.ByKey.Remove(backend.CurrentKey);
 
     private Dictionary<TMapKey, TValue>? Map(bool create)
     {
-        var group = table.Group(backend.CurrentKeyGroup);
-        if (!group.TryGetValue(backend.CurrentKey, out var map) && create)
+        var entries = table.ByKey;
+        if (!entries.TryGetValue(backend.CurrentKey, out var map) && create)
         {
-            group[backend.CurrentKey] = map = [];
+            entries[backend.CurrentKey] = map = [];
         }
 
         return map;
@@ -78,13 +78,13 @@ internal sealed class HeapMapState<TKey, TMapKey, TValue>(HeapKeyedStateBackend<
 internal sealed class HeapReducingState<TKey, T>(HeapKeyedStateBackend<TKey> backend, KeyedStateTable<TKey, T> table, Func<T, T, T> reduce) : IReducingState<T>
     where TKey : notnull
 {
-    public T? Get() => table.Group(backend.CurrentKeyGroup).TryGetValue(backend.CurrentKey, out var value) ? value : default;
+    public T? Get() => table.ByKey.TryGetValue(backend.CurrentKey, out var value) ? value : default;
 
     public void Add(T value)
     {
-        var group = table.Group(backend.CurrentKeyGroup);
-        group[backend.CurrentKey] = group.TryGetValue(backend.CurrentKey, out var current) ? reduce(current, value) : value;
+        var entries = table.ByKey;
+        entries[backend.CurrentKey] = entries.TryGetValue(backend.CurrentKey, out var current) ? reduce(current, value) : value;
     }
 
-    public void Clear() => table.Group(backend.CurrentKeyGroup).Remove(backend.CurrentKey);
+    public void Clear() => table.ByKey.Remove(backend.CurrentKey);
 }

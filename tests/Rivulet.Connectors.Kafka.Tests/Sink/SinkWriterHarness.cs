@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rivulet.Connectors.Kafka.Native;
 using Rivulet.Connectors.Kafka.Sink;
+using Rivulet.Testing.Kafka;
 
 namespace Rivulet.Connectors.Kafka.Tests.Sink;
 
@@ -27,32 +28,7 @@ internal static class SinkTestSupport
         }).Build();
         consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var results = new List<ConsumeResult<byte[]?, byte[]?>>();
-        var atEnd = new HashSet<int>();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (atEnd.Count < partitions)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"only {atEnd.Count}/{partitions} partitions of {topic} reached their end");
-            }
-
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (result is null)
-            {
-                continue;
-            }
-
-            if (result.IsPartitionEOF)
-            {
-                atEnd.Add(result.Partition.Value);
-            }
-            else
-            {
-                atEnd.Remove(result.Partition.Value);
-                results.Add(result);
-            }
-        }
-
+        PartitionEndReader.ReadToEnd(consumer, partitions, TimeSpan.FromSeconds(20), results.Add);
         return results;
     }
 

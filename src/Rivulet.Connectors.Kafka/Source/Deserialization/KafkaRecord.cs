@@ -12,4 +12,8 @@ public sealed record KafkaRecord(
     long TimestampMs,
     byte[]? Key,
     byte[]? Value,
-    IReadOnlyList<KeyValuePair<string, byte[]>> Headers);
+    IReadOnlyList<KeyValuePair<string, byte[]>> Headers)
+{
+    /// <summary>The headers of a record without any (shared).</summary>
+    internal static readonly IReadOnlyList<KeyValuePair<string, byte[]>> NoHeaders = [];
+}

@@ -16,12 +16,11 @@ namespace Rivulet.Connectors.Kafka.Source.Reader;
 /// </summary>
 internal sealed class KafkaPartitionReader<T> : IDisposable
 {
-    private static readonly IReadOnlyList<KeyValuePair<string, byte[]>> NoHeaders = [];
     private readonly IConsumer<byte[]?, byte[]?> _consumer;
     private readonly IKafkaDeserializationSchema<T> _schema;
     private readonly KafkaSourceMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly Dictionary<KafkaTopicPartition, long> _positions = [];
+    private readonly PartitionPositions _positions;
     private readonly string? _groupId;
     private readonly string? _autoOffsetReset;
     private IAdminClient? _admin;
@@ -42,6 +41,7 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
         _metrics = metrics;
         _logger = logger;
         _groupId = groupId;
+        _positions = new PartitionPositions(metrics);
         var config = new ConsumerConfig(new Dictionary<string, string>(clientProperties))
         {
             // Confluent.Kafka insists on a group id even for assign-only consumers; without the
@@ -51,11 +51,12 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
             EnablePartitionEof = false,
         };
         _autoOffsetReset = clientProperties.TryGetValue("auto.offset.reset", out var reset) ? reset : null;
-        if (!clientProperties.ContainsKey("queued.max.messages.kbytes"))
+        foreach (var (name, value) in KafkaConsumerDefaults.ClientProperties)
         {
-            // librdkafka prefetches up to 64 MB per client by default; a slow job would hold all of
-            // it in memory. 16 MB keeps throughput while bounding what backpressure leaves queued.
-            config.QueuedMaxMessagesKbytes = 16 * 1024;
+            if (!clientProperties.ContainsKey(name))
+            {
+                config.Set(name, value);
+            }
         }
 
         if (!clientProperties.ContainsKey("statistics.interval.ms"))
@@ -135,13 +136,10 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
 
         foreach (var (partition, offset) in startOffsets)
         {
-            if (_positions.ContainsKey(partition))
+            if (!_positions.TryAdd(partition, offset))
             {
                 throw new InvalidOperationException($"Partition {partition} is already assigned to this source subtask.");
             }
-
-            _positions[partition] = offset;
-            _metrics.SetPosition(partition, offset);
         }
 
         _consumer.IncrementalAssign(startOffsets.Select(p => new TopicPartitionOffset(p.Key.Topic, p.Key.Partition, p.Value)));
@@ -170,7 +168,7 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
             return FetchedRecord<T>.None;
         }
 
-        var partition = new KafkaTopicPartition(result.Topic, result.Partition.Value);
+        var partition = _positions.Resolve(result.Topic, result.Partition.Value);
         var offset = result.Offset.Value;
         // A record without a timestamp (old message formats) carries none downstream, rather than 1970.
         var timestamp = result.Message.Timestamp.Type == TimestampType.NotAvailable ? Core.Time.TimestampAssigner.NoTimestamp : result.Message.Timestamp.UnixTimestampMs;
@@ -184,7 +182,7 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
                 timestamp,
                 result.Message.Key,
                 result.Message.Value,
-                result.Message.Headers is { Count: > 0 } headers ? [.. headers.Select(h => new KeyValuePair<string, byte[]>(h.Key, h.GetValueBytes()))] : NoHeaders));
+                result.Message.Headers is { Count: > 0 } headers ? [.. headers.Select(h => new KeyValuePair<string, byte[]>(h.Key, h.GetValueBytes()))] : KafkaRecord.NoHeaders));
         }
         catch (Exception e)
         {
@@ -200,8 +198,7 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
 
         if (element is null)
         {
-            _positions[partition] = offset + 1;
-            _metrics.RecordSkipped(partition, offset + 1);
+            _positions.Skipped(partition, offset);
             return new FetchedRecord<T>(FetchOutcome.Skipped, partition, offset, timestamp, default);
         }
 
@@ -211,11 +208,7 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
     }
 
     /// <summary>Records that the element at <paramref name="offset"/> was emitted.</summary>
-    public void Advance(KafkaTopicPartition partition, long offset)
-    {
-        _positions[partition] = offset + 1;
-        _metrics.RecordRead(partition, offset + 1);
-    }
+    public void Advance(KafkaTopicPartition partition, long offset) => _positions.Read(partition, offset);
 
     /// <summary>Commits offsets to the consumer group (synchronously; for monitoring only).</summary>
     public void Commit(IReadOnlyDictionary<KafkaTopicPartition, long> offsets)

@@ -7,7 +7,10 @@ namespace Rivulet.Core.Runtime.Operators;
 internal abstract class KeyedOneInputOperator<TKey, TIn, TOut>(Func<TIn, TKey> keySelector, IOutput<TOut> output) : OneInputOperator<TIn, TOut>(output)
     where TKey : notnull
 {
-    protected HeapKeyedStateBackend<TKey> Backend => (HeapKeyedStateBackend<TKey>)Context.KeyedBackend!;
+    private HeapKeyedStateBackend<TKey>? _backend;
+
+    // Read per record: cast once, not for every element.
+    protected HeapKeyedStateBackend<TKey> Backend => _backend ??= (HeapKeyedStateBackend<TKey>)Context.KeyedBackend!;
 
     public sealed override void ProcessElement(TIn value, long timestamp)
     {

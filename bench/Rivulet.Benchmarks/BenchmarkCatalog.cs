@@ -1,0 +1,21 @@
+using Rivulet.Benchmarks.Engine;
+using Rivulet.Benchmarks.Kafka;
+
+namespace Rivulet.Benchmarks;
+
+/// <summary>
+/// Every benchmark <c>rivulet bench</c> knows, in the order the usage text lists them. A new
+/// benchmark (the event-time issue's <c>windows</c>) is one <see cref="IBenchmark"/> in its own
+/// folder plus one line here.
+/// </summary>
+internal static class BenchmarkCatalog
+{
+    public static IReadOnlyList<IBenchmark> All { get; } =
+    [
+        new EngineBenchmark(),
+        new SourceBenchmark(),
+        new SinkBenchmark(),
+    ];
+
+    public static IBenchmark? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
+}
