@@ -14,8 +14,15 @@ public abstract class TumblingWindows : WindowAssigner
 
     public sealed override void AssignWindows(long timestamp, IList<TimeWindow> windows)
     {
+        TryAssignSingleWindow(timestamp, out var window);
+        windows.Add(window);
+    }
+
+    internal sealed override bool TryAssignSingleWindow(long timestamp, out TimeWindow window)
+    {
         var start = TimeWindow.WindowStart(timestamp, _offset, _size);
-        windows.Add(new TimeWindow(start, start + _size));
+        window = new TimeWindow(start, start + _size);
+        return true;
     }
 }
 

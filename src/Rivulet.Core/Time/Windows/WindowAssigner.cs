@@ -20,6 +20,16 @@ public abstract class WindowAssigner
     /// </summary>
     public abstract void AssignWindows(long timestamp, IList<TimeWindow> windows);
 
+    /// <summary>
+    /// For assigners that always give exactly one window (tumbling): that window, without a list.
+    /// The window operator calls this per element first; false means "use <see cref="AssignWindows"/>".
+    /// </summary>
+    internal virtual bool TryAssignSingleWindow(long timestamp, out TimeWindow window)
+    {
+        window = default;
+        return false;
+    }
+
     internal static long Milliseconds(TimeSpan value, string name, bool allowZero = false)
     {
         var ms = (long)value.TotalMilliseconds;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Rivulet.Core.Api.Functions;
 using Rivulet.Core.Runtime.Timers;
@@ -20,6 +21,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
     private readonly WindowAssigner _assigner;
     private readonly WindowContents<TIn, TAcc> _contents;
     private readonly WindowResult<TAcc, TOut, TKey> _result;
+    private readonly bool _eventTime;
     private readonly long _allowedLateness;
     private readonly Api.OutputTag<TIn>? _lateDataTag;
     private readonly TimestampedCollector<TOut> _collector;
@@ -34,6 +36,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
         : base(keySelector, output)
     {
         _assigner = assigner;
+        _eventTime = assigner.IsEventTime;
         _contents = contents;
         _result = result;
         _allowedLateness = (long)allowedLateness.TotalMilliseconds;
@@ -103,7 +106,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
 
     public void OnEventTime(TKey key, TimeWindow window, long time)
     {
-        if (_assigner.IsEventTime)
+        if (_eventTime)
         {
             OnTimer(key, window, time);
         }
@@ -111,7 +114,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
 
     public void OnProcessingTime(TKey key, TimeWindow window, long time)
     {
-        if (!_assigner.IsEventTime)
+        if (!_eventTime)
         {
             OnTimer(key, window, time);
         }
@@ -122,7 +125,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
     protected override void ProcessKeyed(TIn value, long timestamp)
     {
         long time;
-        if (_assigner.IsEventTime)
+        if (_eventTime)
         {
             if (timestamp == RecordBatch<TIn>.NoTimestamp)
             {
@@ -138,9 +141,19 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
             time = ProcessingTimeService.Now;
         }
 
-        _assigned.Clear();
-        _assigner.AssignWindows(time, _assigned);
-        var added = _assigner.IsMerging ? AddToSession(value) : AddToWindows(value);
+        bool added;
+        if (_assigner.TryAssignSingleWindow(time, out var single))
+        {
+            // Tumbling windows: one window per element, no list to fill and walk.
+            added = !IsLate(single) && AddToWindow(WindowsOfCurrentKey(), single, value);
+        }
+        else
+        {
+            _assigned.Clear();
+            _assigner.AssignWindows(time, _assigned);
+            added = _assigner.IsMerging ? AddToSession(value) : AddToWindows(value);
+        }
+
         if (!added)
         {
             OnLateElement(value, timestamp);
@@ -149,35 +162,40 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
 
     private bool AddToWindows(TIn value)
     {
-        var group = _windows.Group(Backend.CurrentKeyGroup);
-        var key = Backend.CurrentKey;
-        group.TryGetValue(key, out var windows);
+        Dictionary<TimeWindow, TAcc>? windows = null;
         var added = false;
         foreach (var window in _assigned)
         {
-            if (IsLate(window))
+            if (!IsLate(window))
             {
-                continue;
+                added = AddToWindow(windows ??= WindowsOfCurrentKey(), window, value);
             }
-
-            if (windows is null)
-            {
-                group[key] = windows = [];
-            }
-
-            var exists = windows.TryGetValue(window, out var contents);
-            contents = _contents.Add(contents!, exists, value);
-            windows[window] = contents;
-            if (!exists)
-            {
-                RegisterTimers(window);
-            }
-
-            added = true;
-            FireIfWatermarkPassed(key, window, contents);
         }
 
         return added;
+    }
+
+    /// <summary>The open windows of the current key, created empty on first use.</summary>
+    private Dictionary<TimeWindow, TAcc> WindowsOfCurrentKey()
+    {
+        ref var windows = ref CollectionsMarshal.GetValueRefOrAddDefault(_windows.Group(Backend.CurrentKeyGroup), Backend.CurrentKey, out _);
+        return windows ??= [];
+    }
+
+    private bool AddToWindow(Dictionary<TimeWindow, TAcc> windows, TimeWindow window, TIn value)
+    {
+        // One hash lookup for read and write; nothing else touches this dictionary until the
+        // reference is used up.
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(windows, window, out var exists);
+        var contents = _contents.Add(slot!, exists, value);
+        slot = contents;
+        if (!exists)
+        {
+            RegisterTimers(window);
+        }
+
+        FireIfWatermarkPassed(Backend.CurrentKey, window, contents);
+        return true;
     }
 
     /// <summary>Adds the element's session window, merging every window of the key it touches.</summary>
@@ -231,7 +249,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
     private void FireIfWatermarkPassed(TKey key, TimeWindow window, TAcc contents)
     {
         // Late but within the allowed lateness: the window fires again, now with this element.
-        if (_assigner.IsEventTime && window.MaxTimestamp <= _timers.CurrentWatermark)
+        if (_eventTime && window.MaxTimestamp <= _timers.CurrentWatermark)
         {
             Fire(key, window, contents);
         }
@@ -286,12 +304,12 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
         }
     }
 
-    private bool IsLate(TimeWindow window) => _assigner.IsEventTime && CleanupTime(window) <= _timers.CurrentWatermark;
+    private bool IsLate(TimeWindow window) => _eventTime && CleanupTime(window) <= _timers.CurrentWatermark;
 
     /// <summary>When the window's state goes: at its end for processing time; after the allowed lateness for event time.</summary>
     private long CleanupTime(TimeWindow window)
     {
-        if (!_assigner.IsEventTime)
+        if (!_eventTime)
         {
             return window.MaxTimestamp;
         }
@@ -302,7 +320,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
 
     private void RegisterTimers(TimeWindow window)
     {
-        if (_assigner.IsEventTime)
+        if (_eventTime)
         {
             _timers.RegisterEventTimeTimer(window, window.MaxTimestamp);
             _timers.RegisterEventTimeTimer(window, CleanupTime(window));
@@ -315,7 +333,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
 
     private void DeleteTimers(TimeWindow window)
     {
-        if (_assigner.IsEventTime)
+        if (_eventTime)
         {
             _timers.DeleteEventTimeTimer(window, window.MaxTimestamp);
             _timers.DeleteEventTimeTimer(window, CleanupTime(window));
