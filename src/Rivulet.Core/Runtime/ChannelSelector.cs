@@ -31,6 +31,8 @@ internal abstract class ChannelSelector<T>
 
 internal sealed class ForwardSelector<T>(int subtaskIndex) : ChannelSelector<T>
 {
+    public int Channel => subtaskIndex;
+
     public override int Select(T value) => subtaskIndex;
 }
 

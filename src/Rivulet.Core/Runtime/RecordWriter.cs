@@ -8,9 +8,13 @@ internal sealed class RecordWriter<T>(IReadOnlyList<BatchChannel> channels, Chan
 {
     private readonly RecordBatch<T>?[] _batches = new RecordBatch<T>?[channels.Count];
 
+    // A forward edge (or any edge with one downstream channel) always writes to the same channel:
+    // no virtual call per record to find it.
+    private readonly int _fixedChannel = selector is ForwardSelector<T> forward ? forward.Channel : -1;
+
     public void Collect(T value, long timestamp)
     {
-        var channel = selector.Select(value);
+        var channel = _fixedChannel >= 0 ? _fixedChannel : selector.Select(value);
         if (channel >= 0)
         {
             Add(channel, value, timestamp);

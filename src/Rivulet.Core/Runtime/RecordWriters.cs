@@ -7,7 +7,9 @@ internal static class RecordWriters
 {
     public static RecordWriter<T> Create<T>(StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken)
     {
-        ChannelSelector<T> selector = edge.Kind switch
+        // One downstream channel: every partitioner but broadcast picks it, without hashing keys or counting.
+        var single = channels.Count == 1 && edge.Kind != PartitionerKind.Broadcast;
+        ChannelSelector<T> selector = (single ? PartitionerKind.Forward : edge.Kind) switch
         {
             // A forward writer gets only its own downstream channel.
             PartitionerKind.Forward => new ForwardSelector<T>(0),

@@ -13,6 +13,7 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
     private readonly string _owner;
     private readonly ITypeSerializer<TKey> _keySerializer;
     private readonly KeyGroupHasher<TKey> _hasher;
+    private readonly bool _ownsAllKeyGroups;
     private readonly Dictionary<string, IKeyedStateTable> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, object> _handles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(int KeyGroup, byte[] Blob)>> _unclaimed = new(StringComparer.Ordinal);
@@ -24,6 +25,7 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
         MaxParallelism = maxParallelism;
         Range = range;
         _hasher = new KeyGroupHasher<TKey>(keySerializer, maxParallelism);
+        _ownsAllKeyGroups = range.Start == 0 && range.Count == maxParallelism;
     }
 
     public KeyGroupRange Range { get; }
@@ -32,20 +34,21 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
 
     public TKey CurrentKey { get; private set; } = default!;
 
-    internal int CurrentKeyGroup { get; private set; }
-
     // Runs for every keyed record: small enough to inline, with the failure message built elsewhere.
+    // The key group is only worked out to check the key belongs here; a subtask that owns every key
+    // group (parallelism 1) has nothing to check, and state is one dictionary per state, not per group.
     public void SetCurrentKey(TKey key)
     {
         CurrentKey = key;
-        CurrentKeyGroup = _hasher.KeyGroupOf(key);
-        if (!Range.Contains(CurrentKeyGroup))
+        if (!_ownsAllKeyGroups)
         {
-            ThrowKeyOutsideRange(key, CurrentKeyGroup);
+            var keyGroup = _hasher.KeyGroupOf(key);
+            if (!Range.Contains(keyGroup))
+            {
+                ThrowKeyOutsideRange(key, keyGroup);
+            }
         }
     }
-
-    public int KeyGroupOf(TKey key) => _hasher.KeyGroupOf(key);
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void ThrowKeyOutsideRange(TKey key, int keyGroup) =>

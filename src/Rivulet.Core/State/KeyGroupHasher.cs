@@ -7,7 +7,7 @@ namespace Rivulet.Core.State;
 /// <summary>
 /// Maps a key to its key group with a hash that is the same in every process (string.GetHashCode
 /// is randomized per process, which would send a key to a different subtask after a restore).
-/// Runs twice per keyed record (routing, then the keyed operator), so int and long keys take a
+/// Runs up to twice per keyed record (routing, then the keyed operator's key check), so int and long keys take a
 /// path the JIT inlines, and the remainder avoids a division.
 /// </summary>
 internal sealed class KeyGroupHasher<TKey>

@@ -23,12 +23,6 @@ internal sealed class KeyedStateTable<TKey, TState>(
 
     public long EntryCount => ByKey.Count;
 
-    /// <summary>The dictionary holding the keys of <paramref name="keyGroup"/>: the one dictionary of all this subtask's key groups.</summary>
-    public Dictionary<TKey, TState> Group(int keyGroup) =>
-        range.Contains(keyGroup)
-            ? ByKey
-            : throw new InvalidOperationException($"Key group {keyGroup} is outside this subtask's key groups {range.Start}-{range.End}.");
-
     /// <summary>Every key's state in every key group of this subtask (to rebuild indexes after a restore).</summary>
     public IEnumerable<KeyValuePair<TKey, TState>> Entries() => ByKey;
 
@@ -45,12 +39,16 @@ internal sealed class KeyedStateTable<TKey, TState>(
 
     public void ReadGroup(int keyGroup, BinaryReader reader)
     {
-        var entries = Group(keyGroup);
+        if (!range.Contains(keyGroup))
+        {
+            throw new InvalidOperationException($"Key group {keyGroup} is outside this subtask's key groups {range.Start}-{range.End}.");
+        }
+
         var count = reader.ReadInt32();
         for (var i = 0; i < count; i++)
         {
             var key = keySerializer.Deserialize(reader);
-            entries[key] = readState(reader);
+            ByKey[key] = readState(reader);
         }
     }
 

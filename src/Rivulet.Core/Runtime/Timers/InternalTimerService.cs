@@ -120,7 +120,7 @@ internal sealed class InternalTimerService<TKey, TNamespace>
 
     private void Register(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, PriorityQueue<(TKey, TimerKey<TNamespace>), long> queue, TNamespace timerNamespace, long time)
     {
-        var group = table.Group(_backend.CurrentKeyGroup);
+        var group = table.ByKey;
         var key = _backend.CurrentKey;
         if (!group.TryGetValue(key, out var timers))
         {
@@ -136,7 +136,7 @@ internal sealed class InternalTimerService<TKey, TNamespace>
 
     private bool Delete(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, TNamespace timerNamespace, long time)
     {
-        var group = table.Group(_backend.CurrentKeyGroup);
+        var group = table.ByKey;
         var key = _backend.CurrentKey;
         if (!group.TryGetValue(key, out var timers) || !timers.Remove(new TimerKey<TNamespace>(time, timerNamespace)))
         {
@@ -170,11 +170,11 @@ internal sealed class InternalTimerService<TKey, TNamespace>
     }
 
     private bool Contains(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, TKey key, TimerKey<TNamespace> timer) =>
-        table.Group(_backend.KeyGroupOf(key)).TryGetValue(key, out var timers) && timers.Contains(timer);
+        table.ByKey.TryGetValue(key, out var timers) && timers.Contains(timer);
 
     private bool TryRemove(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, TKey key, TimerKey<TNamespace> timer)
     {
-        var group = table.Group(_backend.KeyGroupOf(key));
+        var group = table.ByKey;
         if (!group.TryGetValue(key, out var timers) || !timers.Remove(timer))
         {
             return false;

@@ -178,7 +178,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
     /// <summary>The open windows of the current key, created empty on first use.</summary>
     private Dictionary<TimeWindow, TAcc> WindowsOfCurrentKey()
     {
-        ref var windows = ref CollectionsMarshal.GetValueRefOrAddDefault(_windows.Group(Backend.CurrentKeyGroup), Backend.CurrentKey, out _);
+        ref var windows = ref CollectionsMarshal.GetValueRefOrAddDefault(_windows.ByKey, Backend.CurrentKey, out _);
         return windows ??= [];
     }
 
@@ -201,7 +201,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
     /// <summary>Adds the element's session window, merging every window of the key it touches.</summary>
     private bool AddToSession(TIn value)
     {
-        var group = _windows.Group(Backend.CurrentKeyGroup);
+        var group = _windows.ByKey;
         var key = Backend.CurrentKey;
         group.TryGetValue(key, out var windows);
         var session = _assigned[0];
@@ -257,7 +257,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
 
     private void OnTimer(TKey key, TimeWindow window, long time)
     {
-        var group = _windows.Group(Backend.CurrentKeyGroup);
+        var group = _windows.ByKey;
         if (!group.TryGetValue(key, out var windows) || !windows.TryGetValue(window, out var contents))
         {
             return;
