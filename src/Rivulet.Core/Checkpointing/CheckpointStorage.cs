@@ -4,7 +4,8 @@ namespace Rivulet.Core.Checkpointing;
 
 /// <summary>
 /// Checkpoints in a directory: <c>&lt;root&gt;/chk-&lt;n&gt;/</c> with one state file per operator
-/// subtask and a <c>_metadata</c> file written last (temp file, fsync, rename) — a directory
+/// subtask and a <c>_metadata</c> file written last (temp file, fsync, rename, fsync of the
+/// directory) — a directory
 /// without <c>_metadata</c> is an incomplete checkpoint and is never restored from.
 /// </summary>
 public sealed class CheckpointStorage
@@ -49,6 +50,14 @@ public sealed class CheckpointStorage
         }
 
         File.Move(temp, Path.Combine(checkpointDirectory, MetadataFileName), overwrite: true);
+
+        // The names must survive a machine crash too: the state files and _metadata in the
+        // checkpoint's directory, and the directory itself in the checkpoints' root.
+        DirectorySync.Flush(checkpointDirectory);
+        if (Path.GetDirectoryName(Path.GetFullPath(checkpointDirectory)) is { } parent)
+        {
+            DirectorySync.Flush(parent);
+        }
     }
 
     public static CheckpointMetadata ReadMetadata(string checkpointOrSavepointPath)
