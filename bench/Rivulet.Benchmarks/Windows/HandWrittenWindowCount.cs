@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Rivulet.Core.Time.Windows;
 
 namespace Rivulet.Benchmarks.Windows;
 
@@ -50,7 +51,7 @@ internal static class HandWrittenWindowCount
         for (long sequence = 0; sequence < workload.Records; sequence++)
         {
             var e = TimedEvent.From(sequence, workload.Keys, workload.PerSecond, workload.MaxLatenessMs);
-            var start = e.Timestamp - (e.Timestamp % size);
+            var start = TimeWindow.WindowStart(e.Timestamp, 0, size);
             if (!open.TryGetValue(start, out var counts))
             {
                 counts = new Dictionary<int, long>();

@@ -23,9 +23,6 @@ internal sealed class KeyedStateTable<TKey, TState>(
 
     public long EntryCount => ByKey.Count;
 
-    /// <summary>Every key's state in every key group of this subtask (to rebuild indexes after a restore).</summary>
-    public IEnumerable<KeyValuePair<TKey, TState>> Entries() => ByKey;
-
     public IKeyGroupedEntries GroupForSnapshot()
     {
         var groups = new List<KeyValuePair<TKey, TState>>?[range.Count];

@@ -48,7 +48,7 @@ internal sealed class InternalTimerService<TKey, TNamespace>
 
     public void DeleteEventTimeTimer(TNamespace timerNamespace, long time)
     {
-        if (Delete(_eventTimers, timerNamespace, time))
+        if (TryRemove(_eventTimers, _backend.CurrentKey, new TimerKey<TNamespace>(time, timerNamespace)))
         {
             CompactIfMostlyDeleted(_eventTimers, _eventQueue, ref _deletedEventTimers);
         }
@@ -65,7 +65,7 @@ internal sealed class InternalTimerService<TKey, TNamespace>
 
     public void DeleteProcessingTimeTimer(TNamespace timerNamespace, long time)
     {
-        if (Delete(_processingTimers, timerNamespace, time))
+        if (TryRemove(_processingTimers, _backend.CurrentKey, new TimerKey<TNamespace>(time, timerNamespace)))
         {
             CompactIfMostlyDeleted(_processingTimers, _processingQueue, ref _deletedProcessingTimers);
         }
@@ -120,11 +120,11 @@ internal sealed class InternalTimerService<TKey, TNamespace>
 
     private void Register(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, PriorityQueue<(TKey, TimerKey<TNamespace>), long> queue, TNamespace timerNamespace, long time)
     {
-        var group = table.ByKey;
+        var byKey = table.ByKey;
         var key = _backend.CurrentKey;
-        if (!group.TryGetValue(key, out var timers))
+        if (!byKey.TryGetValue(key, out var timers))
         {
-            group[key] = timers = [];
+            byKey[key] = timers = [];
         }
 
         var timer = new TimerKey<TNamespace>(time, timerNamespace);
@@ -132,23 +132,6 @@ internal sealed class InternalTimerService<TKey, TNamespace>
         {
             queue.Enqueue((key, timer), time);
         }
-    }
-
-    private bool Delete(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, TNamespace timerNamespace, long time)
-    {
-        var group = table.ByKey;
-        var key = _backend.CurrentKey;
-        if (!group.TryGetValue(key, out var timers) || !timers.Remove(new TimerKey<TNamespace>(time, timerNamespace)))
-        {
-            return false;
-        }
-
-        if (timers.Count == 0)
-        {
-            group.Remove(key);
-        }
-
-        return true;
     }
 
     /// <summary>
@@ -169,20 +152,20 @@ internal sealed class InternalTimerService<TKey, TNamespace>
         Rebuild(table, queue);
     }
 
-    private bool Contains(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, TKey key, TimerKey<TNamespace> timer) =>
+    private static bool Contains(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, TKey key, TimerKey<TNamespace> timer) =>
         table.ByKey.TryGetValue(key, out var timers) && timers.Contains(timer);
 
-    private bool TryRemove(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, TKey key, TimerKey<TNamespace> timer)
+    private static bool TryRemove(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, TKey key, TimerKey<TNamespace> timer)
     {
-        var group = table.ByKey;
-        if (!group.TryGetValue(key, out var timers) || !timers.Remove(timer))
+        var byKey = table.ByKey;
+        if (!byKey.TryGetValue(key, out var timers) || !timers.Remove(timer))
         {
             return false;
         }
 
         if (timers.Count == 0)
         {
-            group.Remove(key);
+            byKey.Remove(key);
         }
 
         return true;
@@ -190,7 +173,7 @@ internal sealed class InternalTimerService<TKey, TNamespace>
 
     private static void Rebuild(KeyedStateTable<TKey, HashSet<TimerKey<TNamespace>>> table, PriorityQueue<(TKey, TimerKey<TNamespace>), long> queue)
     {
-        foreach (var (key, timers) in table.Entries())
+        foreach (var (key, timers) in table.ByKey)
         {
             foreach (var timer in timers)
             {

@@ -201,9 +201,8 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
     /// <summary>Adds the element's session window, merging every window of the key it touches.</summary>
     private bool AddToSession(TIn value)
     {
-        var group = _windows.ByKey;
         var key = Backend.CurrentKey;
-        group.TryGetValue(key, out var windows);
+        _windows.ByKey.TryGetValue(key, out var windows);
         var session = _assigned[0];
         _merged.Clear();
         if (windows is not null)
@@ -223,11 +222,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
             return false;
         }
 
-        if (windows is null)
-        {
-            group[key] = windows = [];
-        }
-
+        windows ??= WindowsOfCurrentKey();
         TAcc contents = default!;
         var exists = false;
         foreach (var old in _merged)
@@ -257,8 +252,8 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
 
     private void OnTimer(TKey key, TimeWindow window, long time)
     {
-        var group = _windows.ByKey;
-        if (!group.TryGetValue(key, out var windows) || !windows.TryGetValue(window, out var contents))
+        var byKey = _windows.ByKey;
+        if (!byKey.TryGetValue(key, out var windows) || !windows.TryGetValue(window, out var contents))
         {
             return;
         }
@@ -273,7 +268,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
             windows.Remove(window);
             if (windows.Count == 0)
             {
-                group.Remove(key);
+                byKey.Remove(key);
             }
         }
     }
