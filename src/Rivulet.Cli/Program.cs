@@ -5,14 +5,38 @@ namespace Rivulet.Cli;
 
 internal static class Program
 {
-    private static Task<int> Main(string[] args)
+    /// <summary>Prints the stack trace of a failure, not only its message.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose") { Description = "Print stack traces of failures", Recursive = true };
+
+    private static async Task<int> Main(string[] args)
     {
         var root = new RootCommand("Rivulet: Flink-style stream processing with a Kafka connector, native to .NET.")
         {
             DemoCommand.Create(),
+            ChaosCommand.Create(),
             TestBrokerCommand.Create(),
             Demo.DemoJobCommand.Create(),
         };
-        return root.Parse(args).InvokeAsync();
+        root.Options.Add(Verbose);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync($"rivulet: {error.Message}");
+            }
+
+            await Console.Error.WriteLineAsync($"see 'rivulet {parsed.CommandResult.Command.Name} --help'");
+            return CliExitCodes.BadInput;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return CliFailure.Report(parsed.CommandResult.Command.Name, e, parsed.GetValue(Verbose), Console.Error);
+        }
     }
 }

@@ -131,6 +131,18 @@ public sealed class KafkaTestCluster : IDisposable
     }
 
     /// <summary>
+    /// Aborts the ongoing transaction of <paramref name="transactionalId"/> as the transaction
+    /// coordinator does once it is open longer than its <c>transaction.timeout.ms</c>: abort markers
+    /// are written and the producer's epoch is bumped, so the producer that opened it is fenced.
+    /// Throws when the id has no ongoing transaction.
+    /// </summary>
+    public void ExpireTransaction(string transactionalId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(transactionalId);
+        Check(WithCluster(c => MockClusterNative.TransactionExpire(c, transactionalId)), $"expire the transaction of '{transactionalId}'");
+    }
+
+    /// <summary>
     /// Makes the next <paramref name="errors"/>.Length requests of type <paramref name="apiKey"/>
     /// (to any broker) fail with these errors, in order.
     /// </summary>

@@ -19,6 +19,7 @@ public sealed class TestBrokerControl(KafkaTestCluster cluster)
           inject-errors API ERROR [ERROR ...]          fail the next requests of API (name or key) with these errors (name or code)
           clear-errors API                             drop injected errors of API not used yet
           transaction-max-timeout MS                   set the brokers' transaction.max.timeout.ms (default 900000)
+          expire-transaction ID                        abort transactional id ID's open transaction as its timeout would (fences its producer)
           bootstrap                                    print the bootstrap servers
           help                                         this text
           quit                                         stop the broker
@@ -67,6 +68,10 @@ public sealed class TestBrokerControl(KafkaTestCluster cluster)
                     Expect(words, 2, 2, "transaction-max-timeout MS");
                     cluster.SetTransactionMaxTimeout(Number(words[1], "MS"));
                     return ($"ok transaction.max.timeout.ms={words[1]}", false);
+                case "expire-transaction":
+                    Expect(words, 2, 2, "expire-transaction ID");
+                    cluster.ExpireTransaction(words[1]);
+                    return ($"ok aborted the transaction of {words[1]}", false);
                 case "bootstrap":
                     return (cluster.BootstrapServers, false);
                 case "help":

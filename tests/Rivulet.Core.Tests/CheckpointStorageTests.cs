@@ -12,9 +12,9 @@ public sealed class CheckpointStorageTests
         var directory = storage.DirectoryFor(7);
         var file = CheckpointStorage.WriteStateFile(directory, "op", 0, [1, 2, 3]);
 
-        CheckpointStorage.WriteMetadata(directory, new CheckpointMetadata { CheckpointId = 7, TimestampMs = 1, JobName = "j", Operators = [] });
+        storage.WriteMetadata(directory, new CheckpointMetadata { CheckpointId = 7, TimestampMs = 1, JobName = "j", Operators = [] });
 
-        Assert.Equal([CheckpointStorage.MetadataFileName, file], Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([CheckpointStorage.MetadataFileName, file.RelativePath], Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(7, CheckpointStorage.ReadMetadata(directory).CheckpointId);
     }
 

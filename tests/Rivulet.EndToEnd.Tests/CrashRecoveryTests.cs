@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Rivulet.Cli.Demo;
 using Rivulet.Connectors.Kafka.Native;
-using Rivulet.Connectors.Kafka.Testing;
+using Rivulet.Connectors.Kafka.Sink.Testing;
 using Rivulet.Testing.Kafka;
 
 namespace Rivulet.EndToEnd.Tests;
@@ -17,10 +17,10 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
     private const int MinimumRecords = 3_000;
 
     [Theory]
-    [InlineData(CrashPointHook.BeforePreCommit)]
-    [InlineData(CrashPointHook.AfterPreCommit)]
-    [InlineData(CrashPointHook.AfterCheckpointBeforeCommit)]
-    [InlineData(CrashPointHook.DuringCommit)]
+    [InlineData(SinkCrashPoint.BeforePreCommit)]
+    [InlineData(SinkCrashPoint.AfterPreCommit)]
+    [InlineData(SinkCrashPoint.AfterCheckpointBeforeCommit)]
+    [InlineData(SinkCrashPoint.DuringCommit)]
     public async Task Exactly_once_survives_a_kill_at(string crashPoint)
     {
         var verdict = await RunWithKillAsync(crashPoint, "exactly-once");
@@ -29,8 +29,8 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
     }
 
     [Theory]
-    [InlineData(CrashPointHook.AfterPreCommit)]
-    [InlineData(CrashPointHook.AfterCheckpointBeforeCommit)]
+    [InlineData(SinkCrashPoint.AfterPreCommit)]
+    [InlineData(SinkCrashPoint.AfterCheckpointBeforeCommit)]
     public async Task At_least_once_loses_nothing_across_a_kill_at(string crashPoint)
     {
         var verdict = await RunWithKillAsync(crashPoint, "at-least-once");
@@ -44,7 +44,7 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
         // parallelism 1, the one sink subtask left must also abort what subtasks 1 and 2 left open,
         // or read_committed readers stay blocked (the verdict counts partitions whose last stable
         // offset lags their end).
-        var verdict = await RunWithKillAsync(CrashPointHook.BeforePreCommit, "exactly-once", parallelism: 3, restartParallelism: 1);
+        var verdict = await RunWithKillAsync(SinkCrashPoint.BeforePreCommit, "exactly-once", parallelism: 3, restartParallelism: 1);
         Assert.True(verdict.ExactlyOnce, verdict.ToString());
         Assert.Equal(verdict.Expected, verdict.RecordsOut);
     }
@@ -57,22 +57,68 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
         // Killed after a checkpoint completed but before its transactions were committed; the
         // restart at another parallelism must commit every one of them (by the subtask that owns
         // its id, before that subtask fences the id) — not lose one to another subtask's fencing.
-        var verdict = await RunWithKillAsync(CrashPointHook.AfterCheckpointBeforeCommit, "exactly-once", parallelism, restartParallelism);
+        var verdict = await RunWithKillAsync(SinkCrashPoint.AfterCheckpointBeforeCommit, "exactly-once", parallelism, restartParallelism);
         Assert.True(verdict.ExactlyOnce, verdict.ToString());
         Assert.Equal(verdict.Expected, verdict.RecordsOut);
     }
 
-    private async Task<DemoVerdict> RunWithKillAsync(string crashPoint, string semantic, int parallelism = 2, int? restartParallelism = null)
+    [Fact]
+    public async Task Exactly_once_survives_a_crash_loop_that_kills_every_restart_before_its_first_checkpoint()
     {
-        var id = Guid.NewGuid().ToString("N")[..8];
-        var input = $"crash-in-{id}";
-        var output = $"crash-out-{id}";
-        broker.Cluster.CreateTopic(input, 4);
-        broker.Cluster.CreateTopic(output, 4);
-        var checkpoints = Directory.CreateTempSubdirectory("rivulet-crash-").FullName;
-        var marker = Path.Combine(checkpoints, "crashed");
-        var arguments = $"--bootstrap-servers {broker.BootstrapServers} --checkpoint-dir {checkpoints}/chk --checkpoint-interval 200 " +
-                        $"--semantic {semantic} --input-topic {input} --output-topic {output} --group g-{id} --parallelism ";
+        // The sequence a crash-looping job meets: killed after a checkpoint completed (its
+        // transactions not committed yet); the restart is killed right after recovering them (the
+        // commit done, nothing fenced yet); the next restart is killed once recovery and fencing
+        // are over but before it completes a checkpoint of its own; and the one after that must
+        // still find every transaction of that checkpoint committed exactly once and go on.
+        var verdict = await RunWithKillAsync(
+            [(SinkCrashPoint.AfterCheckpointBeforeCommit, 3), (SinkCrashPoint.AfterRecoveryCommit, 0), (SinkCrashPoint.Started, 0), (SinkCrashPoint.Started, 0)],
+            "exactly-once");
+        Assert.True(verdict.ExactlyOnce, verdict.ToString());
+        Assert.Equal(verdict.Expected, verdict.RecordsOut);
+    }
+
+    [Fact]
+    public async Task A_transaction_lost_while_the_job_was_down_fails_the_restarted_job_at_once_saying_what_happened()
+    {
+        var (input, output, _, marker, arguments) = NewJob("exactly-once", "--transaction-timeout 3000 --parallelism 2");
+        // Input keeps arriving until the kill, so the transactions of checkpoint 3 carry records.
+        using var writer = new DemoInputWriter(broker.BootstrapServers, input);
+        using var stopWriting = new CancellationTokenSource();
+        var writing = Task.Run(() => writer.WriteAsync(0, long.MaxValue, recordsPerSecond: 1_000, stopWriting.Token), TestContext.Current.CancellationToken);
+        await using (new WritingStopper(stopWriting, writing))
+        using (var doomed = ChildProcess.DemoJob(arguments, new Dictionary<string, string> { [EnvironmentCrashPoints.Variable] = $"{SinkCrashPoint.AfterCheckpointBeforeCommit}:3:{marker}" }))
+        {
+            await Wait.UntilAsync(() => File.Exists(marker) || doomed.HasExited, TimeSpan.FromSeconds(90), "the job to complete checkpoint 3", doomed);
+            Assert.False(doomed.HasExited, "the job exited by itself: " + doomed.Output);
+            doomed.Kill();
+        }
+
+        // Down longer than transaction.timeout.ms: the brokers abort what the checkpoint needed committed.
+        await Wait.UntilAsync(() => OutputOffsets(output, IsolationLevel.ReadCommitted).SequenceEqual(OutputOffsets(output, IsolationLevel.ReadUncommitted)),
+            TimeSpan.FromSeconds(30), "the brokers to abort the killed job's transactions at their timeout");
+
+        using var restarted = ChildProcess.DemoJob(arguments);
+        // Fails at once rather than restarting forever (the demo job's restart strategy never gives up).
+        Assert.NotEqual(0, await restarted.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("failed with an error that restarting cannot fix", restarted.Output);
+        Assert.Matches(@"transaction 'rivulet-demo-\d-\d' \(producer id \d+, epoch \d+\) of completed checkpoint [3-9]\d* cannot be committed: read_committed readers skip its first record \(crash-out-\w+/\d@\d+\): the brokers aborted it\. Its \d+ record\(s\) will never be visible", restarted.Output);
+        Assert.Contains("transaction.timeout.ms (3000 ms)", restarted.Output);
+        Assert.Contains("IgnoreFailuresAfterTransactionTimeout", restarted.Output);
+        Assert.DoesNotContain("restarts in", restarted.Output);
+    }
+
+    private Task<DemoVerdict> RunWithKillAsync(string crashPoint, string semantic, int parallelism = 2, int? restartParallelism = null) =>
+        RunWithKillAsync([(crashPoint, 3)], semantic, parallelism, restartParallelism);
+
+    /// <summary>
+    /// Runs the job in a process killed (SIGKILL) at each of <paramref name="crashPoints"/> in turn —
+    /// every restart resumes from the latest completed checkpoint — then in one that runs to the
+    /// end, and reads the output as a read_committed reader would.
+    /// </summary>
+    private async Task<DemoVerdict> RunWithKillAsync(IReadOnlyList<(string Point, int FromCheckpoint)> crashPoints, string semantic, int parallelism = 2,
+        int? restartParallelism = null)
+    {
+        var (input, output, group, marker, arguments) = NewJob(semantic, "--parallelism ");
 
         // Input keeps arriving while the job runs, is killed and restarts — by construction, not by
         // timing — so the transactions open at the crash carry records. Writing stops once the
@@ -84,12 +130,17 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
         // Disposed first: when a check fails, the writer stops producing before it is disposed.
         await using var stopsWriting = new WritingStopper(stopWriting, writing);
 
-        long writtenAtKill;
-        long[] outputEndAtKill;
-        // Killed at the crash point of checkpoint 3 or later: some output is committed by then.
-        using (var doomed = ChildProcess.DemoJob(arguments + parallelism, new Dictionary<string, string> { [CrashPointHook.Variable] = $"{crashPoint}:3:{marker}" }))
+        long writtenAtKill = 0;
+        long[] outputEndAtKill = [];
+        for (var kill = 0; kill < crashPoints.Count; kill++)
         {
-            await Wait.UntilAsync(() => File.Exists(marker) || doomed.HasExited || writing.IsCompleted, TimeSpan.FromSeconds(90), $"the job to reach {crashPoint}", doomed);
+            // The first process is killed at the crash point of checkpoint 3 or later (some output
+            // is committed by then); its restarts wherever they first reach theirs.
+            var (point, fromCheckpoint) = crashPoints[kill];
+            var killMarker = $"{marker}-{kill}";
+            using var doomed = ChildProcess.DemoJob(arguments + (kill == 0 ? parallelism : restartParallelism ?? parallelism),
+                new Dictionary<string, string> { [EnvironmentCrashPoints.Variable] = $"{point}:{fromCheckpoint}:{killMarker}" });
+            await Wait.UntilAsync(() => File.Exists(killMarker) || doomed.HasExited || writing.IsCompleted, TimeSpan.FromSeconds(90), $"the job to reach {point}", doomed);
             Assert.False(doomed.HasExited, "the job exited by itself: " + doomed.Output);
             Assert.False(writing.IsFaulted, "writing the input failed: " + writing.Exception);
             doomed.Kill();
@@ -118,7 +169,7 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
         // Done when the job checkpointed having consumed all input (its group offsets reach the
         // end: nothing more can be produced) and the reader sees every index.
         DemoVerdict? verdict = null;
-        using var consumption = new ConsumerLagProbe(broker.BootstrapServers, input, $"g-{id}", Enumerable.Range(0, 4).ToDictionary(p => p, _ => 0L));
+        using var consumption = new ConsumerLagProbe(broker.BootstrapServers, input, group, Enumerable.Range(0, 4).ToDictionary(p => p, _ => 0L));
         await Wait.UntilAsync(() =>
         {
             if (consumption.Measure().Consumed < expected)
@@ -131,6 +182,22 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
         }, TimeSpan.FromSeconds(120), "all input consumed and all output committed", restarted);
         restarted.Kill();
         return verdict!;
+    }
+
+    /// <summary>
+    /// Topics, a checkpoint directory and the arguments of a demo job on them; <paramref name="last"/>
+    /// ends the arguments (a parallelism is appended to "--parallelism ").
+    /// </summary>
+    private (string Input, string Output, string Group, string Marker, string Arguments) NewJob(string semantic, string last)
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var (input, output, group) = ($"crash-in-{id}", $"crash-out-{id}", $"g-{id}");
+        broker.Cluster.CreateTopic(input, 4);
+        broker.Cluster.CreateTopic(output, 4);
+        var checkpoints = Directory.CreateTempSubdirectory("rivulet-crash-").FullName;
+        return (input, output, group, Path.Combine(checkpoints, "crashed"),
+            $"--bootstrap-servers {broker.BootstrapServers} --checkpoint-dir {checkpoints}/chk --checkpoint-interval 200 --semantic {semantic} " +
+            $"--input-topic {input} --output-topic {output} --group {group} {last}");
     }
 
     /// <summary>Per output partition: the log end (read_uncommitted) or the last stable offset (read_committed).</summary>

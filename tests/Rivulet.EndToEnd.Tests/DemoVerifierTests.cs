@@ -75,6 +75,29 @@ public sealed class DemoVerifierTests(KafkaTestClusterFixture broker) : IClassFi
         open.AbortTransaction(Timeout);
     }
 
+    [Fact]
+    public void A_run_begins_at_the_log_end_so_an_earlier_runs_open_transaction_is_not_counted_as_this_runs_output()
+    {
+        // An earlier run on a shared cluster left a transaction open on the output.
+        var topic = NewTopic();
+        LibrdkafkaLoader.EnsureLoaded();
+        using var earlier = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = broker.BootstrapServers, TransactionalId = "earlier-" + Guid.NewGuid().ToString("N") }).Build();
+        earlier.InitTransactions(Timeout);
+        earlier.BeginTransaction();
+        Write(earlier, topic, ("k0", "0:1"), ("k1", "1:1"));
+
+        using var demoBroker = DemoBroker.External(broker.BootstrapServers);
+        var start = demoBroker.EndOffsets(topic, 1);
+
+        // Where this run's output begins is the log end, past the open transaction's records — not
+        // its last stable offset (0), which would make them this run's once they commit.
+        Assert.Equal(2, start[0]);
+        earlier.CommitTransaction(Timeout);
+        using var verifier = new DemoVerifier(broker.BootstrapServers, topic, start, expected: 2);
+        Assert.True(verifier.ReadToEnd(Timeout));
+        Assert.Equal(0, verifier.Verdict().RecordsOut);
+    }
+
     private string NewTopic()
     {
         var topic = "verifier-" + Guid.NewGuid().ToString("N")[..8];

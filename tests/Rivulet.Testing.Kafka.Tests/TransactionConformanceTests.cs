@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Rivulet.Connectors.Kafka.Sink.Transactions;
 
 namespace Rivulet.Testing.Kafka.Tests;
 
@@ -114,6 +115,42 @@ public sealed class TransactionConformanceTests(KafkaTestClusterFixture broker) 
         Send(second, topic, "survivor", 0, 2);
         second.CommitTransaction(Timeout);
         Assert.Equal(Values("survivor", 0, 2), ReadAll(topic, IsolationLevel.ReadCommitted));
+    }
+
+    [Fact]
+    public void Every_producer_gets_a_producer_id_no_other_producer_has()
+    {
+        // Kafka hands out producer ids from a cluster-wide sequence. The stock mock drew them at
+        // random (1,000..900,000,000 in steps of 1,000), so two producers could share one and mix
+        // up their sequence numbers and aborted-transaction filtering; 20 random draws in
+        // increasing order would be a 1-in-20! chance.
+        var topic = NewTopic();
+        var identities = new List<ProducerIdentity>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var producer = new IdentifiedTransactionalProducer(broker.BootstrapServers, $"unique-{i}-" + Guid.NewGuid().ToString("N"));
+            producer.Producer.InitTransactions(Timeout);
+            producer.WriteInTransaction(topic, [$"p{i}"], Timeout);
+            identities.Add(producer.IdentityInTransaction(Timeout));
+            producer.Producer.AbortTransaction(Timeout);
+        }
+
+        Assert.Equal(identities.Select(i => i.ProducerId).Order(), identities.Select(i => i.ProducerId));
+        Assert.Equal(identities.Count, identities.Select(i => i.ProducerId).Distinct().Count());
+        // A transactional id keeps its producer id when it is initialized again; only the epoch moves.
+        var transactionalId = "again-" + Guid.NewGuid().ToString("N");
+        var ids = Enumerable.Range(0, 2).Select(_ =>
+        {
+            using var producer = new IdentifiedTransactionalProducer(broker.BootstrapServers, transactionalId);
+            producer.Producer.InitTransactions(Timeout);
+            producer.WriteInTransaction(topic, ["again"], Timeout);
+            var identity = producer.IdentityInTransaction(Timeout);
+            producer.Producer.AbortTransaction(Timeout);
+            return identity;
+        }).ToList();
+        Assert.Equal(ids[0].ProducerId, ids[1].ProducerId);
+        Assert.Equal(ids[0].ProducerEpoch + 1, ids[1].ProducerEpoch);
+        Assert.DoesNotContain(ids[0].ProducerId, identities.Select(i => i.ProducerId));
     }
 
     [Fact]

@@ -49,6 +49,35 @@ public sealed class TransactionTimeoutTests(KafkaTestClusterFixture broker) : IC
     }
 
     [Fact]
+    public async Task Expiring_a_transaction_aborts_it_as_its_timeout_would_and_only_while_it_is_open()
+    {
+        var topic = KafkaTestClusterFixture.UniqueTopic("txn-expire");
+        broker.Cluster.CreateTopic(topic, 1);
+        var transactionalId = "expire-" + Guid.NewGuid().ToString("N");
+        using var producer = new IdentifiedTransactionalProducer(broker.BootstrapServers, transactionalId);
+        producer.Producer.InitTransactions(Timeout);
+        producer.WriteInTransaction(topic, TopicReads.Values("kept", 0, 2), Timeout);
+        producer.Producer.CommitTransaction(Timeout);
+        // Nothing open: nothing to expire.
+        var idle = Assert.Throws<InvalidOperationException>(() => broker.Cluster.ExpireTransaction(transactionalId));
+        Assert.Contains($"expire the transaction of '{transactionalId}'", idle.Message);
+
+        producer.WriteInTransaction(topic, TopicReads.Values("stale", 0, 3), Timeout);
+        var identity = producer.IdentityInTransaction(Timeout);
+        broker.Cluster.ExpireTransaction(transactionalId);
+
+        Assert.Equal(TopicReads.EndOffset(broker.BootstrapServers, topic), TopicReads.LastStableOffset(broker.BootstrapServers, topic));
+        Assert.Equal(TopicReads.Values("kept", 0, 2), TopicReads.ReadAll(broker.BootstrapServers, topic, IsolationLevel.ReadCommitted));
+        var recovery = new TransactionRecoveryClient(new Dictionary<string, string> { ["bootstrap.servers"] = broker.BootstrapServers }, Timeout);
+        var lateCommit = await Assert.ThrowsAsync<TransactionRecoveryException>(() =>
+            recovery.CommitAsync(transactionalId, identity.ProducerId, identity.ProducerEpoch, TestContext.Current.CancellationToken));
+        Assert.Equal(InvalidProducerEpoch, lateCommit.ErrorCode);
+        var fenced = Assert.ThrowsAny<KafkaException>(() => producer.Producer.CommitTransaction(Timeout));
+        Assert.True(fenced.Error.Code is ErrorCode.Local_Fenced or ErrorCode.ProducerFenced or ErrorCode.InvalidProducerEpoch,
+            $"expected the producer to learn it was fenced, got {fenced.Error.Code}: {fenced.Error.Reason}");
+    }
+
+    [Fact]
     public void A_transaction_timeout_above_the_brokers_maximum_is_refused_at_InitTransactions()
     {
         using var cluster = KafkaTestCluster.Start(1, new KafkaTestClusterOptions { TransactionMaxTimeoutMs = 30_000 });

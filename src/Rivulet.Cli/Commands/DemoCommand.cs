@@ -7,14 +7,11 @@ namespace Rivulet.Cli.Commands;
 /// <summary>
 /// <c>rivulet demo</c>: the main demo job (Kafka → keyed count → Kafka, exactly-once) on the
 /// embedded test broker or a real cluster, optionally under repeated SIGKILLs, checked at the end.
-/// Exit code 0 when the verdict holds, 1 when it does not, 2 for bad options, 130 when interrupted.
+/// Exit codes as <see cref="CliExitCodes"/>: 0 when the verdict holds, 1 when it does not, 2 for bad
+/// options, 3 when the cluster cannot be reached, 130 when interrupted.
 /// </summary>
 internal static class DemoCommand
 {
-    public const int VerdictHolds = 0;
-    public const int VerdictBroken = 1;
-    public const int BadOptions = 2;
-    public const int Interrupted = 130;
 
     public static Command Create()
     {
@@ -26,11 +23,17 @@ internal static class DemoCommand
         var semantic = new Option<string>("--semantic") { Description = "Sink semantic: exactly-once, at-least-once or none", DefaultValueFactory = _ => SemanticArgument.Format(defaults.Semantic) };
         semantic.AcceptOnlyFromAmong("exactly-once", "at-least-once", "none");
         var bootstrap = new Option<string?>("--bootstrap-servers") { Description = "An external Kafka cluster (host:port,…); nothing embedded starts then" };
-        var killEvery = new Option<double?>("--kill-every") { Description = "Chaos: SIGKILL the job process this many seconds after each start, then restart it from its latest checkpoint" };
+        var killEvery = new Option<double?>("--kill-every") { Description = "Chaos: SIGKILL the job process about this many seconds (may be fractional) after each start, then restart it from its latest checkpoint" };
+        var killMode = new Option<string>("--kill-mode")
+        {
+            Description = "after-checkpoint: kill S after the start, once the process completed a checkpoint; any: at a random moment 0.5·S-1.5·S after the start, whatever it does",
+            DefaultValueFactory = _ => "after-checkpoint",
+        };
+        killMode.AcceptOnlyFromAmong("after-checkpoint", "any");
         var summary = new Option<FileInfo?>("--summary-json") { Description = "Write the summary (records in/out, duplicates, missing, kills, restarts, verdict) to this JSON file" };
         var command = new Command("demo", "Run the main demo: Kafka → keyed count → Kafka with exactly-once, verified by a read_committed reader")
         {
-            records, rate, parallelism, interval, semantic, bootstrap, killEvery, summary,
+            records, rate, parallelism, interval, semantic, bootstrap, killEvery, killMode, summary,
         };
         command.SetAction((result, ct) => RunAsync(new DemoOptions
         {
@@ -40,7 +43,8 @@ internal static class DemoCommand
             CheckpointIntervalMs = result.GetValue(interval),
             Semantic = SemanticArgument.Parse(result.GetValue(semantic)!),
             BootstrapServers = result.GetValue(bootstrap),
-            KillEvery = result.GetValue(killEvery) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            KillEverySeconds = result.GetValue(killEvery),
+            KillMode = result.GetValue(killMode) == "any" ? KillMode.Any : KillMode.AfterCheckpoint,
             SummaryJsonPath = result.GetValue(summary)?.FullName,
         }, ct));
         return command;
@@ -56,7 +60,7 @@ internal static class DemoCommand
                 await Console.Error.WriteLineAsync(problem);
             }
 
-            return BadOptions;
+            return CliExitCodes.BadInput;
         }
 
         var console = DemoConsole.ForStandardOutput();
@@ -72,6 +76,6 @@ internal static class DemoCommand
             console.Event($"summary written to {path}");
         }
 
-        return summary.Failure == "interrupted" ? Interrupted : summary.Passed ? VerdictHolds : VerdictBroken;
+        return summary.Failure == "interrupted" ? CliExitCodes.Interrupted : summary.Passed ? CliExitCodes.Success : CliExitCodes.Failed;
     }
 }

@@ -25,7 +25,7 @@ public sealed class ConsumerLagProbe : IDisposable
             BootstrapServers = bootstrapServers,
             GroupId = groupId,
             EnableAutoCommit = false,
-        }).Build();
+        }).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
     }
 
     public InputProgress Measure()
@@ -40,6 +40,21 @@ public sealed class ConsumerLagProbe : IDisposable
         }
 
         return new InputProgress(written, consumed);
+    }
+
+    /// <summary>Per partition: where this run's input begins, ends now, and what the group committed — for a message when the job stalls.</summary>
+    public string Describe()
+    {
+        try
+        {
+            var committed = _consumer.Committed(_partitions, RequestTimeout).ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
+            return string.Join(", ", _partitions.Select(tp =>
+                $"partition {tp.Partition.Value}: from {_startOffsets[tp.Partition.Value]} to {_consumer.QueryWatermarkOffsets(tp, RequestTimeout).High.Value}, committed {committed.GetValueOrDefault(tp.Partition.Value, -1)}"));
+        }
+        catch (KafkaException e)
+        {
+            return $"(the input's offsets could not be read: {e.Error.Reason})";
+        }
     }
 
     public void Dispose() => _consumer.Dispose();

@@ -13,6 +13,7 @@ namespace Rivulet.Cli.Demo;
 internal sealed class DemoBroker : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan FirstContactTimeout = TimeSpan.FromSeconds(10);
 
     private readonly KafkaTestCluster? _embedded;
 
@@ -43,11 +44,24 @@ internal sealed class DemoBroker : IDisposable
     /// <summary>Creates the topic unless it exists; returns its partition count.</summary>
     public async Task<int> EnsureTopicAsync(string topic, int partitions)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
-        var metadata = admin.GetMetadata(RequestTimeout);
+        // librdkafka would print its connection failures to stderr; the one failure that matters is thrown.
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers })
+            .SetLogHandler((_, _) => { })
+            .SetErrorHandler((_, _) => { })
+            .Build();
+        Metadata metadata;
+        try
+        {
+            metadata = admin.GetMetadata(FirstContactTimeout);
+        }
+        catch (KafkaException e)
+        {
+            throw new KafkaException(new Error(ErrorCode.Local_AllBrokersDown, $"no broker answered at {BootstrapServers} within {FirstContactTimeout.TotalSeconds:0} s ({e.Error.Reason})"));
+        }
+
         if (metadata.Brokers.Count == 0)
         {
-            throw new KafkaException(new Error(ErrorCode.Local_AllBrokersDown, $"No broker answered at {BootstrapServers}."));
+            throw new KafkaException(new Error(ErrorCode.Local_AllBrokersDown, $"no broker answered at {BootstrapServers}"));
         }
 
         var replication = (short)Math.Min(3, metadata.Brokers.Count);
@@ -67,12 +81,24 @@ internal sealed class DemoBroker : IDisposable
             : existing.Partitions.Count;
     }
 
-    /// <summary>The end offset of each partition now: where records written from now on begin.</summary>
+    /// <summary>
+    /// The end offset of each partition now: where records written from now on begin. The log end
+    /// (read_uncommitted), not the last stable offset: on a cluster where an earlier run left a
+    /// transaction open, its records lie below the end and must not count as this run's.
+    /// </summary>
     public IReadOnlyDictionary<int, long> EndOffsets(string topic, int partitions)
     {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = "rivulet-demo-offsets" }).Build();
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = "rivulet-demo-offsets",
+            IsolationLevel = IsolationLevel.ReadUncommitted,
+        }).SetLogHandler((_, _) => { }).Build();
         return Enumerable.Range(0, partitions).ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), RequestTimeout).High.Value);
     }
+
+    /// <summary>The embedded test broker, to do faults to it; null for an external cluster.</summary>
+    public KafkaTestCluster? EmbeddedCluster => _embedded;
 
     public void Dispose() => _embedded?.Dispose();
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
@@ -5,32 +6,27 @@ using Rivulet.Connectors.Kafka.Native;
 
 namespace Rivulet.Cli.Demo;
 
-/// <summary>Writes the demo's input: records i = 0 … n-1, key k&lt;i mod 1000&gt;, value i.</summary>
+/// <summary>
+/// Writes the demo's input: records i = 0 … n-1, key k&lt;i mod 1000&gt;, value i — each exactly
+/// once, also while brokers fail: an idempotent producer, and a record the client reports as not
+/// stored is written again (on a new producer when the old one failed for good). A record whose
+/// fate the client cannot tell fails the writing, never silently.
+/// </summary>
 public sealed class DemoInputWriter : IDisposable
 {
-    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly string _bootstrapServers;
     private readonly string _topic;
-    private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
-    private volatile Error? _deliveryError;
+    private readonly ConcurrentQueue<long> _notStored = new();
+    private readonly ConcurrentQueue<string> _unknown = new();
+    private IProducer<byte[], byte[]> _producer;
+    private volatile bool _producerFailed;
 
     public DemoInputWriter(string bootstrapServers, string topic)
     {
         LibrdkafkaLoader.EnsureLoaded();
+        _bootstrapServers = bootstrapServers;
         _topic = topic;
-        _onDelivery = report =>
-        {
-            if (report.Error.IsError)
-            {
-                _deliveryError = report.Error;
-            }
-        };
-        _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            EnableIdempotence = true,
-            LingerMs = 5,
-            Partitioner = Partitioner.Murmur2Random,
-        }).Build();
+        _producer = CreateProducer();
     }
 
     public long Written { get; private set; }
@@ -63,35 +59,93 @@ public sealed class DemoInputWriter : IDisposable
                 }
             }
 
-            while (true)
-            {
-                try
-                {
-                    _producer.Produce(_topic, new Message<byte[], byte[]>
-                    {
-                        Key = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"k{i % 1000}")),
-                        Value = Encoding.UTF8.GetBytes(i.ToString(CultureInfo.InvariantCulture)),
-                    }, _onDelivery);
-                    break;
-                }
-                catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-                {
-                    _producer.Flush(TimeSpan.FromMilliseconds(100));
-                }
-            }
-
+            Produce(i);
             Written = i + 1;
         }
 
-        while (_producer.Flush(TimeSpan.FromSeconds(1)) > 0)
+        // Until every record is stored: flush, and write again what the client says it did not store.
+        while (true)
         {
-        }
+            while (_producer.Flush(TimeSpan.FromSeconds(1)) > 0)
+            {
+            }
 
-        if (_deliveryError is { } error)
-        {
-            throw new KafkaException(new Error(error.Code, $"Writing the demo input to '{_topic}' failed: {error.Reason}"));
+            if (!_unknown.IsEmpty)
+            {
+                throw new KafkaException(new Error(ErrorCode.Local_Fail,
+                    $"Writing the demo input to '{_topic}' failed: the client cannot tell whether {_unknown.Count} record(s) were stored ({_unknown.First()})"));
+            }
+
+            if (_notStored.IsEmpty)
+            {
+                return;
+            }
+
+            if (_producerFailed)
+            {
+                _producer.Dispose();
+                _producer = CreateProducer();
+                _producerFailed = false;
+            }
+
+            while (_notStored.TryDequeue(out var index))
+            {
+                Produce(index);
+            }
         }
     }
 
     public void Dispose() => _producer.Dispose();
+
+    private void Produce(long index)
+    {
+        while (true)
+        {
+            try
+            {
+                _producer.Produce(_topic, new Message<byte[], byte[]>
+                {
+                    Key = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"k{index % 1000}")),
+                    Value = Encoding.UTF8.GetBytes(index.ToString(CultureInfo.InvariantCulture)),
+                }, OnDelivery);
+                return;
+            }
+            catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                _producer.Flush(TimeSpan.FromMilliseconds(100));
+            }
+        }
+    }
+
+    private void OnDelivery(DeliveryReport<byte[], byte[]> report)
+    {
+        if (!report.Error.IsError)
+        {
+            return;
+        }
+
+        if (report.Status == PersistenceStatus.NotPersisted)
+        {
+            _notStored.Enqueue(long.Parse(Encoding.UTF8.GetString(report.Message.Value), CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            _unknown.Enqueue($"{report.Error.Code}: {report.Error.Reason}");
+        }
+    }
+
+    private IProducer<byte[], byte[]> CreateProducer() =>
+        new ProducerBuilder<byte[], byte[]>(new ProducerConfig
+        {
+            BootstrapServers = _bootstrapServers,
+            EnableIdempotence = true,
+            LingerMs = 5,
+            Partitioner = Confluent.Kafka.Partitioner.Murmur2Random,
+        }).SetLogHandler((_, _) => { }).SetErrorHandler((_, error) =>
+        {
+            if (error.IsFatal)
+            {
+                _producerFailed = true;
+            }
+        }).Build();
 }

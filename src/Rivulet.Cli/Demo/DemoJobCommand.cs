@@ -24,10 +24,11 @@ internal static class DemoJobCommand
         var group = new Option<string>("--group") { DefaultValueFactory = _ => "rivulet-demo" };
         var startOffsets = new Option<string?>("--start-offsets") { Description = "PARTITION=OFFSET,… of the input on a fresh start (default: group offsets, else earliest)" };
         var progress = new Option<int>("--progress-interval") { Description = "Write a 'progress …' line every this many ms (0 = never)", DefaultValueFactory = _ => 0 };
+        var transactionTimeout = new Option<int>("--transaction-timeout") { Description = "The sink's transaction.timeout.ms", DefaultValueFactory = _ => 120_000 };
         var stdinControl = new Option<bool>("--stdin-control") { Description = "Stop gracefully on 'stop' or the end of standard input (so the job never outlives its parent)" };
         var command = new Command("demo-job", "Run the demo job in this process (used by 'rivulet demo' and the crash tests)")
         {
-            bootstrap, checkpoints, parallelism, interval, semantic, input, output, group, startOffsets, progress, stdinControl,
+            bootstrap, checkpoints, parallelism, interval, semantic, input, output, group, startOffsets, progress, transactionTimeout, stdinControl,
         };
         command.Hidden = true;
         command.SetAction(async (result, ct) =>
@@ -43,8 +44,9 @@ internal static class DemoJobCommand
                 OutputTopicName = result.GetValue(output)!,
                 GroupId = result.GetValue(group)!,
                 StartOffsets = result.GetValue(startOffsets) is { } offsets ? PartitionOffsetsArgument.Parse(offsets, "--start-offsets") : null,
+                TransactionTimeoutMs = result.GetValue(transactionTimeout),
             };
-            using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
             {

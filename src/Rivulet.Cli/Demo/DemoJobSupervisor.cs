@@ -4,20 +4,32 @@ namespace Rivulet.Cli.Demo;
 
 /// <summary>
 /// Keeps one demo job process running: starts it, starts it again when it exits by itself, and —
-/// with a kill period — SIGKILLs it that long after each start and starts it again. Adds up what
-/// all the processes reported.
+/// with a kill policy — SIGKILLs it when the policy says so and starts it again. Adds up what all
+/// the processes reported.
 /// </summary>
-internal sealed class DemoJobSupervisor(IReadOnlyList<string> jobArguments, TimeSpan? killEvery, DemoConsole console) : IDisposable
+/// <param name="argumentsForStart">The job's arguments for the n-th process (0-based): the chaos harness varies the parallelism.</param>
+/// <param name="killPolicy">When to kill a process; null = never.</param>
+/// <param name="console">Where events go.</param>
+internal sealed class DemoJobSupervisor(Func<int, IReadOnlyList<string>> argumentsForStart, IKillPolicy? killPolicy, DemoConsole console) : IDisposable
 {
     private const int MaxExitsWithoutCheckpoint = 3;
 
     private readonly JobProgressTotals _totals = new();
     private readonly List<TimeSpan> _killTimes = [];
+    private readonly List<TimeSpan> _killedUptimes = [];
     private DemoJobProcess? _job;
+    private int _starts;
     private int _processRestarts;
     private int _exitsWithoutCheckpoint;
+    private bool _killing = killPolicy is not null;
 
     public IReadOnlyList<TimeSpan> KillTimes => _killTimes;
+
+    /// <summary>How long each killed process had run.</summary>
+    public IReadOnlyList<TimeSpan> KilledUptimes => _killedUptimes;
+
+    /// <summary>Kills of a process that had not completed a checkpoint of its own: it was starting or recovering.</summary>
+    public int KillsBeforeFirstCheckpoint { get; private set; }
 
     /// <summary>Process restarts (after kills and crashes) plus the engine's own restarts inside the processes.</summary>
     public int Restarts => _processRestarts + _totals.Restarts(Current);
@@ -35,10 +47,13 @@ internal sealed class DemoJobSupervisor(IReadOnlyList<string> jobArguments, Time
     public void Start()
     {
         DemoJobProcess? job = null;
-        job = DemoJobProcess.Start(jobArguments, line => console.Event($"  job {job?.Id.ToString(CultureInfo.InvariantCulture) ?? "?"} | {line}"));
+        job = DemoJobProcess.Start(argumentsForStart(_starts++), line => console.Event($"  job {job?.Id.ToString(CultureInfo.InvariantCulture) ?? "?"} | {line}"));
         _job = job;
         console.Event($"job: started process {job.Id}");
     }
+
+    /// <summary>No more kills from now on: the job may run to the end.</summary>
+    public void StopKilling() => _killing = false;
 
     /// <summary>Restarts a process that exited, kills one whose time is up; returns why the run cannot go on, if it cannot.</summary>
     public string? Supervise(TimeSpan now)
@@ -55,14 +70,21 @@ internal sealed class DemoJobSupervisor(IReadOnlyList<string> jobArguments, Time
 
             Restart();
         }
-        else if (killEvery is { } every && job.Uptime >= every && job.Progress.CheckpointsCompleted > 0)
+        else if (_killing && killPolicy!.ShouldKill(job))
         {
-            // Only a process that completed a checkpoint is killed, so every process moves the
-            // job forward however short the period.
+            var checkpointed = job.Progress.CheckpointsCompleted > 0;
+            var uptime = job.Uptime;
             job.Kill();
             _killTimes.Add(now);
-            console.Event($"chaos: SIGKILL to job process {job.Id} after {job.Uptime.TotalSeconds:0.0} s " +
-                          $"(latest checkpoint {LatestCheckpoint?.ToString(CultureInfo.InvariantCulture) ?? "none"}); restarting it");
+            _killedUptimes.Add(uptime);
+            if (!checkpointed)
+            {
+                KillsBeforeFirstCheckpoint++;
+            }
+
+            console.Event($"chaos: SIGKILL to job process {job.Id} after {uptime.TotalSeconds:0.0} s " +
+                          (checkpointed ? $"(latest checkpoint {LatestCheckpoint?.ToString(CultureInfo.InvariantCulture) ?? "none"})" : "(before its first checkpoint)") +
+                          "; restarting it");
             Restart();
         }
 

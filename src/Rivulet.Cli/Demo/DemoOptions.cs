@@ -19,8 +19,14 @@ public sealed record DemoOptions
     /// <summary>An external cluster; null = start the embedded test broker.</summary>
     public string? BootstrapServers { get; init; }
 
-    /// <summary>Chaos: SIGKILL the job process this long after each start; null = never.</summary>
-    public TimeSpan? KillEvery { get; init; }
+    /// <summary>Chaos: SIGKILL the job process about this many seconds after each start; null = never.</summary>
+    public double? KillEverySeconds { get; init; }
+
+    /// <summary>Which moment the kill picks (see <see cref="Demo.KillMode"/>).</summary>
+    public KillMode KillMode { get; init; } = KillMode.AfterCheckpoint;
+
+    /// <summary><see cref="KillEverySeconds"/> as a time span, once valid.</summary>
+    public TimeSpan? KillEvery => KillEverySeconds is { } seconds && double.IsFinite(seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
 
     public string? SummaryJsonPath { get; init; }
 
@@ -52,9 +58,9 @@ public sealed record DemoOptions
             problems.Add($"--checkpoint-interval must be at least 10 ms (got {CheckpointIntervalMs}).");
         }
 
-        if (KillEvery is { } kill && kill <= TimeSpan.Zero)
+        if (KillEverySeconds is { } kill && (!double.IsFinite(kill) || kill <= 0 || kill > 86_400))
         {
-            problems.Add($"--kill-every must be a positive number of seconds (got {kill.TotalSeconds}).");
+            problems.Add($"--kill-every must be a positive number of seconds, at most a day (got {kill.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
         }
 
         if (BootstrapServers is { } servers && string.IsNullOrWhiteSpace(servers))

@@ -50,7 +50,8 @@ internal static class DemoPipeline
             .Name("count per key")
             .Uid("demo-counter")
             .AddSink(new KafkaSink<DemoOutput>(settings.OutputTopicName, new DemoOutputSchema(), sinkProperties, settings.Semantic)
-                .SetTransactionalIdPrefix("rivulet-demo"), "Kafka sink")
+                .SetTransactionalIdPrefix("rivulet-demo")
+                .WithCrashPoints(EnvironmentCrashPoints.FromEnvironment()), "Kafka sink")
             .Uid("demo-sink");
         return env;
     }

@@ -21,6 +21,7 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
     private static readonly TimeSpan OutputReadTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Stopwatch _clock = new();
+    private InputProgress? _input;
 
     /// <summary>After all input was consumed, how long the output may take to appear completely before the verdict is taken anyway.</summary>
     private TimeSpan SettleTimeout => TimeSpan.FromSeconds(30) + 2 * (options.KillEvery ?? TimeSpan.Zero);
@@ -28,43 +29,62 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
     /// <summary>How long neither the consumed input nor the committed output may move before the run gives up.</summary>
     private TimeSpan StallTimeout => TimeSpan.FromSeconds(60) + 2 * (options.KillEvery ?? TimeSpan.Zero);
 
+    /// <summary>The demo as <c>rivulet demo</c> runs it: its own broker (or the external one), the demo topics, kills as the options say.</summary>
     public async Task<DemoSummary> RunAsync(CancellationToken cancellationToken)
     {
-        _clock.Start();
-        console.Event(Describe());
         using var broker = options.BootstrapServers is { } servers ? DemoBroker.External(servers) : DemoBroker.Embedded(EmbeddedBrokers);
+        var random = new Random();
+        return await RunOnAsync(broker, new DemoPlan
+        {
+            InputTopic = DemoSettings.InputTopic,
+            OutputTopic = DemoSettings.OutputTopic,
+            KillPolicy = options.KillEvery is not { } every ? null
+                : options.KillMode == KillMode.Any ? RandomMomentKillPolicy.Around(every, random) : new AfterCheckpointKillPolicy(every),
+            ParallelismForStart = _ => options.Parallelism,
+        }, cancellationToken);
+    }
+
+    /// <summary>One run on <paramref name="broker"/>, treated as <paramref name="plan"/> says.</summary>
+    public async Task<DemoSummary> RunOnAsync(DemoBroker broker, DemoPlan plan, CancellationToken cancellationToken)
+    {
+        _clock.Restart();
+        console.Event(Describe());
         console.Event($"broker: {broker.Description}");
-        var inputPartitions = await broker.EnsureTopicAsync(DemoSettings.InputTopic, TopicPartitions);
-        var outputPartitions = await broker.EnsureTopicAsync(DemoSettings.OutputTopic, TopicPartitions);
-        var inputStart = broker.EndOffsets(DemoSettings.InputTopic, inputPartitions);
-        var outputStart = broker.EndOffsets(DemoSettings.OutputTopic, outputPartitions);
-        console.Event($"topics: {DemoSettings.InputTopic} ({inputPartitions} partitions), {DemoSettings.OutputTopic} ({outputPartitions} partitions)");
+        var inputPartitions = await broker.EnsureTopicAsync(plan.InputTopic, TopicPartitions);
+        var outputPartitions = await broker.EnsureTopicAsync(plan.OutputTopic, TopicPartitions);
+        var inputStart = broker.EndOffsets(plan.InputTopic, inputPartitions);
+        var outputStart = broker.EndOffsets(plan.OutputTopic, outputPartitions);
+        console.Event($"topics: {plan.InputTopic} ({inputPartitions} partitions), {plan.OutputTopic} ({outputPartitions} partitions)");
 
         var checkpoints = Directory.CreateTempSubdirectory("rivulet-demo-");
         try
         {
             console.Event($"checkpoints: {checkpoints.FullName}");
-            return await RunJobAsync(broker, inputStart, outputStart, checkpoints.FullName, cancellationToken);
+            return await RunJobAsync(broker, plan, inputStart, outputStart, checkpoints.FullName, cancellationToken);
         }
         finally
         {
+            plan.Chaos?.End();
             checkpoints.Delete(recursive: true);
         }
     }
 
-    private async Task<DemoSummary> RunJobAsync(DemoBroker broker, IReadOnlyDictionary<int, long> inputStart, IReadOnlyDictionary<int, long> outputStart,
+    private async Task<DemoSummary> RunJobAsync(DemoBroker broker, DemoPlan plan, IReadOnlyDictionary<int, long> inputStart, IReadOnlyDictionary<int, long> outputStart,
         string checkpointDirectory, CancellationToken cancellationToken)
     {
         var records = options.Records;
         var group = "rivulet-demo-" + Guid.NewGuid().ToString("N")[..8];
-        using var writer = new DemoInputWriter(broker.BootstrapServers, DemoSettings.InputTopic);
-        using var live = new DemoVerifier(broker.BootstrapServers, DemoSettings.OutputTopic, outputStart, records);
-        using var probe = new ConsumerLagProbe(broker.BootstrapServers, DemoSettings.InputTopic, group, inputStart);
-        using var job = new DemoJobSupervisor(JobArguments(broker, checkpointDirectory, group, inputStart), options.KillEvery, console);
+        using var writer = new DemoInputWriter(broker.BootstrapServers, plan.InputTopic);
+        using var live = new DemoVerifier(broker.BootstrapServers, plan.OutputTopic, outputStart, records);
+        using var probe = new ConsumerLagProbe(broker.BootstrapServers, plan.InputTopic, group, inputStart);
+        using var job = new DemoJobSupervisor(start => JobArguments(broker, plan, checkpointDirectory, group, inputStart, plan.ParallelismForStart(start)), plan.KillPolicy, console);
         var completion = new DemoCompletion(records, SettleTimeout, StallTimeout);
 
         using var stopFollowing = new CancellationTokenSource();
         var following = Task.Run(() => Follow(live, stopFollowing.Token), CancellationToken.None);
+        // Measured off the supervision loop: while a broker is down a measurement can take seconds,
+        // and kills must come when they are due.
+        var measuring = Task.Run(() => MeasureEverySecond(probe, stopFollowing.Token), CancellationToken.None);
         using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writing = Task.Run(() => writer.WriteAsync(0, records, options.Rate, stopWriting.Token), CancellationToken.None);
         job.Start();
@@ -95,6 +115,17 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
 
                     inputWrittenAt = now;
                     console.Event($"input: all {records:N0} records written after {now.TotalSeconds:0.0} s");
+                    if (plan.ChaosEndsWithInput)
+                    {
+                        job.StopKilling();
+                        plan.Chaos?.End();
+                        console.Event("chaos: over (all input written); the job runs to the end");
+                    }
+                }
+
+                if (inputWrittenAt is null || !plan.ChaosEndsWithInput)
+                {
+                    plan.Chaos?.Tick(now);
                 }
 
                 if (job.Supervise(now) is { } jobFailure)
@@ -106,7 +137,7 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
                 if (now >= nextStatus)
                 {
                     nextStatus = now + StatusInterval;
-                    input = Measure(probe) ?? input;
+                    input = Volatile.Read(ref _input) ?? input;
                     completion.Observe(now, input, live.RecordsRead);
                     console.Status(Status(now, lastStatus, writer.Written, job, live, input).ToString());
                     lastStatus = (now, job.RecordsRead, live.RecordsRead);
@@ -120,7 +151,7 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
                 if (completion.IsStalled(now))
                 {
                     failure = $"no progress for {StallTimeout.TotalSeconds:0} s: the job consumed {input?.Consumed ?? 0:N0} of {writer.Written:N0} input records " +
-                              $"and {live.RecordsRead:N0} output records are committed";
+                              $"and {live.RecordsRead:N0} output records are committed ({probe.Describe()})";
                     break;
                 }
 
@@ -141,11 +172,13 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
         {
             await stopFollowing.CancelAsync();
             await following;
+            await measuring;
         }
 
         console.Status($"[{_clock.Elapsed.TotalSeconds,4:0}s] job stopped; reading the output with read_committed to check it", force: true);
         console.EndStatus();
-        using var final = new DemoVerifier(broker.BootstrapServers, DemoSettings.OutputTopic, outputStart, records);
+        plan.Chaos?.End();
+        using var final = new DemoVerifier(broker.BootstrapServers, plan.OutputTopic, outputStart, records);
         if (!final.ReadToEnd(OutputReadTimeout))
         {
             failure ??= $"reading the output to its end took longer than {OutputReadTimeout.TotalSeconds:0} s";
@@ -158,6 +191,8 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
             CheckpointsCompleted = job.CheckpointsCompleted,
             LatestCheckpoint = job.LatestCheckpoint,
             KillTimes = job.KillTimes,
+            KillsBeforeFirstCheckpoint = job.KillsBeforeFirstCheckpoint,
+            KilledUptimes = job.KilledUptimes,
             Restarts = job.Restarts,
             InputWrittenAt = inputWrittenAt,
             Duration = _clock.Elapsed,
@@ -166,11 +201,13 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
         return DemoSummary.Create(options, facts, final.Verdict());
     }
 
-    private string[] JobArguments(DemoBroker broker, string checkpointDirectory, string group, IReadOnlyDictionary<int, long> inputStart) =>
+    private string[] JobArguments(DemoBroker broker, DemoPlan plan, string checkpointDirectory, string group, IReadOnlyDictionary<int, long> inputStart, int parallelism) =>
     [
         "--bootstrap-servers", broker.BootstrapServers,
         "--checkpoint-dir", checkpointDirectory,
-        "--parallelism", Text(options.Parallelism),
+        "--input-topic", plan.InputTopic,
+        "--output-topic", plan.OutputTopic,
+        "--parallelism", Text(parallelism),
         "--checkpoint-interval", Text(options.CheckpointIntervalMs),
         "--semantic", SemanticArgument.Format(options.Semantic),
         "--group", group,
@@ -198,16 +235,27 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
         };
     }
 
-    private static InputProgress? Measure(ConsumerLagProbe probe)
+    private async Task MeasureEverySecond(ConsumerLagProbe probe, CancellationToken stop)
     {
-        try
+        while (!stop.IsCancellationRequested)
         {
-            return probe.Measure();
-        }
-        catch (KafkaException)
-        {
-            // A slow answer only delays the progress display; the next tick asks again.
-            return null;
+            try
+            {
+                Volatile.Write(ref _input, probe.Measure());
+            }
+            catch (KafkaException)
+            {
+                // A slow answer only delays the progress display; the next round asks again.
+            }
+
+            try
+            {
+                await Task.Delay(StatusInterval, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
@@ -241,7 +289,9 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
     private string Describe()
     {
         var rate = options.Rate > 0 ? $"{options.Rate:N0} records/s" : "full speed";
-        var chaos = options.KillEvery is { } every ? $", SIGKILL to the job every {every.TotalSeconds:0.#} s" : string.Empty;
+        var chaos = options.KillEvery is not { } every ? string.Empty
+            : options.KillMode == KillMode.Any ? $", SIGKILL to each job process at a random moment 0.5-1.5 x {every.TotalSeconds:0.##} s after its start"
+            : $", SIGKILL to the job every {every.TotalSeconds:0.##} s (once it completed a checkpoint)";
         return $"rivulet demo: {options.Records:N0} records at {rate}; job with parallelism {options.Parallelism}, checkpoints every {options.CheckpointIntervalMs} ms, " +
                $"{SemanticArgument.Format(options.Semantic)}{chaos}";
     }

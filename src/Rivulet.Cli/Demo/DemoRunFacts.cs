@@ -13,6 +13,12 @@ internal sealed record DemoRunFacts
 
     public required IReadOnlyList<TimeSpan> KillTimes { get; init; }
 
+    /// <summary>How long each killed process had run when it was killed.</summary>
+    public IReadOnlyList<TimeSpan> KilledUptimes { get; init; } = [];
+
+    /// <summary>Kills of a process before it completed a checkpoint of its own (while starting or recovering).</summary>
+    public int KillsBeforeFirstCheckpoint { get; init; }
+
     public required int Restarts { get; init; }
 
     public TimeSpan? InputWrittenAt { get; init; }

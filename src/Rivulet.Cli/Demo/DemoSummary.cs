@@ -44,11 +44,20 @@ public sealed record DemoSummary
     /// <summary>SIGKILLs of the job process (--kill-every).</summary>
     public required int Kills { get; init; }
 
+    /// <summary>Kills that hit a process before it completed a checkpoint of its own: while it started or recovered.</summary>
+    public int KillsBeforeCheckpoint { get; init; }
+
     /// <summary>Job restarts: process restarts after kills or crashes, plus the engine's own restarts inside a process.</summary>
     public required int Restarts { get; init; }
 
     /// <summary>Seconds into the run at which each kill happened.</summary>
     public required IReadOnlyList<double> KillTimesSeconds { get; init; }
+
+    /// <summary>How many seconds each killed process had run.</summary>
+    public IReadOnlyList<double> KilledUptimesSeconds { get; init; } = [];
+
+    /// <summary>The kill mode (<c>after-checkpoint</c> or <c>any</c>) when processes were killed.</summary>
+    public string? KillMode { get; init; }
 
     /// <summary>Seconds into the run at which the last input record was written.</summary>
     public double? InputWrittenSeconds { get; init; }
@@ -84,8 +93,11 @@ public sealed record DemoSummary
             CheckpointsCompleted = facts.CheckpointsCompleted,
             LatestCheckpoint = facts.LatestCheckpoint,
             Kills = facts.KillTimes.Count,
+            KillsBeforeCheckpoint = facts.KillsBeforeFirstCheckpoint,
             Restarts = facts.Restarts,
             KillTimesSeconds = [.. facts.KillTimes.Select(t => Math.Round(t.TotalSeconds, 1))],
+            KilledUptimesSeconds = [.. facts.KilledUptimes.Select(t => Math.Round(t.TotalSeconds, 2))],
+            KillMode = options.KillEvery is null ? null : options.KillMode == Demo.KillMode.Any ? "any" : "after-checkpoint",
             InputWrittenSeconds = facts.InputWrittenAt is { } written ? Math.Round(written.TotalSeconds, 1) : null,
             Seconds = Math.Round(facts.Duration.TotalSeconds, 1),
             Verdict = outcome,
@@ -118,7 +130,7 @@ public sealed record DemoSummary
         yield return Row("per-key counts", KeysWithWrongCounts == 0 ? "every key counts 1, 2, …, n in order" : $"{Number(KeysWithWrongCounts)} keys with wrong counts");
         yield return Row("open transactions", OpenTransactions == 0 ? "none" : $"{OpenTransactions} partitions");
         yield return Row("checkpoints", $"{Number(CheckpointsCompleted)} completed" + (LatestCheckpoint is { } latest ? $" (latest {latest})" : string.Empty));
-        yield return Row("kills / restarts", $"{Kills} / {Restarts}" + (Kills > 0 ? $" (killed at {string.Join(", ", KillTimesSeconds.Select(s => s.ToString("0.0", CultureInfo.InvariantCulture) + " s"))})" : string.Empty));
+        yield return Row("kills / restarts", $"{Kills} / {Restarts}" + (KillsBeforeCheckpoint > 0 ? $", {KillsBeforeCheckpoint} of the kills during start-up or recovery" : string.Empty) + (Kills > 0 ? $" (killed at {string.Join(", ", KillTimesSeconds.Select(s => s.ToString("0.0", CultureInfo.InvariantCulture) + " s"))})" : string.Empty));
         yield return Row("duration", $"{Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
         if (Failure is not null)
         {

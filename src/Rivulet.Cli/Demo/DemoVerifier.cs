@@ -41,7 +41,7 @@ public sealed class DemoVerifier : IDisposable
             IsolationLevel = IsolationLevel.ReadCommitted,
             EnablePartitionEof = true,
             EnableAutoCommit = false,
-        }).Build();
+        }).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
         _partitions = [.. startOffsets.Keys.Order().Select(p => new TopicPartition(topic, p))];
         _consumer.Assign(_partitions.Select(tp => new TopicPartitionOffset(tp, startOffsets[tp.Partition.Value])));
     }
@@ -167,7 +167,10 @@ public sealed class DemoVerifier : IDisposable
                && long.TryParse(value[1], NumberStyles.None, CultureInfo.InvariantCulture, out count);
     }
 
-    /// <summary>Partitions whose last stable offset is behind the log end: a transaction is still open there.</summary>
+    /// <summary>
+    /// Partitions whose last stable offset is behind the log end: a transaction is still open there.
+    /// Asked again while brokers are briefly unreachable (a leader moving), as the job itself would.
+    /// </summary>
     private int CountOpenTransactions()
     {
         using var uncommitted = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
@@ -175,8 +178,19 @@ public sealed class DemoVerifier : IDisposable
             BootstrapServers = _bootstrapServers,
             GroupId = "rivulet-demo-verifier-hw",
             IsolationLevel = IsolationLevel.ReadUncommitted,
-        }).Build();
-        return _partitions.Count(tp =>
-            _consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value < uncommitted.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value);
+        }).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            try
+            {
+                return _partitions.Count(tp =>
+                    _consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value < uncommitted.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value);
+            }
+            catch (KafkaException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(200);
+            }
+        }
     }
 }

@@ -25,16 +25,26 @@ public sealed class TransactionRecoveryClient : ITransactionCommitter
         _timeout = timeout ?? TimeSpan.FromSeconds(60);
     }
 
-    public void Commit(PendingTransaction transaction, CancellationToken cancellationToken) =>
-        CommitAsync(transaction.TransactionalId, transaction.ProducerId, transaction.ProducerEpoch, cancellationToken).GetAwaiter().GetResult();
+    public TransactionCommitResult Commit(PendingTransaction transaction, CancellationToken cancellationToken) =>
+        EndAsync(transaction.TransactionalId, transaction.ProducerId, transaction.ProducerEpoch, commit: true, cancellationToken).GetAwaiter().GetResult();
 
-    public Task CommitAsync(string transactionalId, long producerId, short producerEpoch, CancellationToken cancellationToken) =>
-        EndAsync(transactionalId, producerId, producerEpoch, commit: true, cancellationToken);
+    /// <summary>EndTxn(commit) by transactional id, producer id and epoch; throws <see cref="TransactionRecoveryException"/> unless it committed.</summary>
+    public async Task CommitAsync(string transactionalId, long producerId, short producerEpoch, CancellationToken cancellationToken) =>
+        ThrowUnlessEnded(await EndAsync(transactionalId, producerId, producerEpoch, commit: true, cancellationToken).ConfigureAwait(false), transactionalId, producerId, producerEpoch, commit: true);
 
-    public Task AbortAsync(string transactionalId, long producerId, short producerEpoch, CancellationToken cancellationToken) =>
-        EndAsync(transactionalId, producerId, producerEpoch, commit: false, cancellationToken);
+    /// <summary>EndTxn(abort) by transactional id, producer id and epoch; throws <see cref="TransactionRecoveryException"/> unless it aborted.</summary>
+    public async Task AbortAsync(string transactionalId, long producerId, short producerEpoch, CancellationToken cancellationToken) =>
+        ThrowUnlessEnded(await EndAsync(transactionalId, producerId, producerEpoch, commit: false, cancellationToken).ConfigureAwait(false), transactionalId, producerId, producerEpoch, commit: false);
 
-    private async Task EndAsync(string transactionalId, long producerId, short producerEpoch, bool commit, CancellationToken cancellationToken)
+    private static void ThrowUnlessEnded(TransactionCommitResult result, string transactionalId, long producerId, short producerEpoch, bool commit)
+    {
+        if (!result.Committed)
+        {
+            throw new TransactionRecoveryException(transactionalId, producerId, producerEpoch, result.ErrorCode, commit);
+        }
+    }
+
+    private async Task<TransactionCommitResult> EndAsync(string transactionalId, long producerId, short producerEpoch, bool commit, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_timeout);
@@ -52,17 +62,19 @@ public sealed class TransactionRecoveryClient : ITransactionCommitter
                 var error = response.Int16();
                 if (error == KafkaErrorCodes.None)
                 {
-                    return;
+                    return TransactionCommitResult.Success;
                 }
 
                 if (KafkaErrorCodes.MeansTransactionIsGone(error))
                 {
-                    throw new TransactionRecoveryException(transactionalId, producerId, producerEpoch, error, commit);
+                    return new TransactionCommitResult(false, error, KafkaErrorCodes.Name(error));
                 }
 
                 if (!KafkaErrorCodes.IsRetriable(error))
                 {
-                    throw new InvalidOperationException($"EndTxn for '{transactionalId}' failed: {KafkaErrorCodes.Name(error)} ({error}).");
+                    throw new KafkaRequestRefusedException(
+                        $"The brokers refused to {(commit ? "commit" : "abort")} transaction '{transactionalId}' (producer id {producerId}, epoch {producerEpoch}): " +
+                        $"{KafkaErrorCodes.Name(error)} ({error}).{KafkaErrorCodes.Advice(error)}", error);
                 }
 
                 lastProblem = $"coordinator {coordinator.Endpoint} answered {KafkaErrorCodes.Name(error)}";
@@ -114,7 +126,7 @@ public sealed class TransactionRecoveryClient : ITransactionCommitter
                 last = new CoordinatorUnavailableException($"FindCoordinator via {host}:{port}: {KafkaErrorCodes.Name(error)} {message} (node {nodeId})");
                 if (!KafkaErrorCodes.IsRetriable(error))
                 {
-                    throw new InvalidOperationException(last.Message);
+                    throw new KafkaRequestRefusedException(last.Message + KafkaErrorCodes.Advice(error), error);
                 }
             }
             catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)

@@ -5,6 +5,7 @@ using Rivulet.Core.State;
 using Rivulet.Connectors.Kafka.Sink.Metrics;
 using Rivulet.Connectors.Kafka.Sink.Partitioning;
 using Rivulet.Connectors.Kafka.Sink.Serialization;
+using Rivulet.Connectors.Kafka.Sink.Testing;
 using Rivulet.Connectors.Kafka.Sink.Transactions;
 using Rivulet.Connectors.Kafka.Sink.Writer;
 
@@ -31,7 +32,10 @@ public sealed class KafkaSink<T> : ISinkFunction<T>, IRichFunction, ICheckpointe
     private bool _writeTimestampToKafka;
     private string? _transactionalIdPrefix;
     private int _producerPoolSize = 5;
+    private bool _ignoreLostTransactions;
+    private int _safeScaleDownFactor = 5;
     private Func<IReadOnlyDictionary<string, string>, ITransactionCommitter>? _committerFactory;
+    private ISinkCrashPoints? _crashPoints;
 
     // Per parallel instance.
     private IListState<PendingTransaction>? _pendingState;
@@ -125,6 +129,38 @@ public sealed class KafkaSink<T> : ISinkFunction<T>, IRichFunction, ICheckpointe
         return this;
     }
 
+    /// <summary>
+    /// After a restore, go on when a transaction of the restored checkpoint turns out lost (the
+    /// brokers aborted it, typically because the job was down longer than <c>transaction.timeout.ms</c>):
+    /// the loss is logged as an error and counted (<c>rivulet.kafka.sink.transactions_lost</c>)
+    /// instead of failing the job. Flink's <c>ignoreFailuresAfterTransactionTimeout()</c>; off by default.
+    /// </summary>
+    public KafkaSink<T> IgnoreFailuresAfterTransactionTimeout()
+    {
+        _ignoreLostTransactions = true;
+        return this;
+    }
+
+    /// <summary>
+    /// How far beyond its parallelism an exactly-once sink fences transactional ids at start
+    /// (default 5, Flink's SAFE_SCALE_DOWN_FACTOR): a run at up to this many times the parallelism
+    /// that died before its first checkpoint leaves no transaction open behind it. 1 fences only the
+    /// subtasks the checkpoint and this run know.
+    /// </summary>
+    public KafkaSink<T> SetSafeScaleDownFactor(int factor)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(factor, 1);
+        _safeScaleDownFactor = factor;
+        return this;
+    }
+
+    /// <summary>Where crash tests stop this sink (internal: nothing a shipped job configures reaches it).</summary>
+    internal KafkaSink<T> WithCrashPoints(ISinkCrashPoints? crashPoints)
+    {
+        _crashPoints = crashPoints;
+        return this;
+    }
+
     /// <summary>Replaces how pre-committed transactions are committed after a restore (tests, custom security).</summary>
     public KafkaSink<T> SetTransactionCommitter(Func<IReadOnlyDictionary<string, string>, ITransactionCommitter> factory)
     {
@@ -143,6 +179,10 @@ public sealed class KafkaSink<T> : ISinkFunction<T>, IRichFunction, ICheckpointe
             ? RestoredSinkState.ForSubtask(_pendingState.Get(), _transactionalIdPrefix ?? TransactionalIdNaming.DefaultPrefix(runtime.JobName, runtime.OperatorUid),
                 runtime.SubtaskIndex, runtime.NumberOfParallelSubtasks, topologies.Max(t => t.Parallelism), topologies.Max(t => t.ProducerPoolSize))
             : RestoredSinkState.None(runtime.NumberOfParallelSubtasks, _producerPoolSize);
+        if (_restored.PendingTransactions.Count > 0)
+        {
+            _restored = _restored with { CheckpointId = context.RestoredCheckpointId ?? 0 };
+        }
     }
 
     public void Open(IRuntimeContext context)
@@ -164,10 +204,13 @@ public sealed class KafkaSink<T> : ISinkFunction<T>, IRichFunction, ICheckpointe
             WriteTimestampToKafka = _writeTimestampToKafka,
             TransactionalIdPrefix = _transactionalIdPrefix ?? TransactionalIdNaming.DefaultPrefix(context.JobName, context.OperatorUid),
             ProducerPoolSize = _producerPoolSize,
+            IgnoreLostTransactions = _ignoreLostTransactions,
+            SafeScaleDownFactor = _safeScaleDownFactor,
+            CrashPoints = _crashPoints,
         };
         if (_semantic == Semantic.ExactlyOnce && !context.IsCheckpointingEnabled)
         {
-            logger.LogWarning("EXACTLY_ONCE without checkpointing: transactions are committed only when the input ends.");
+            logger.LogWarning("EXACTLY_ONCE without checkpointing: transactions are committed only when the input ends, and a failure replays everything.");
         }
 
         try
@@ -175,12 +218,14 @@ public sealed class KafkaSink<T> : ISinkFunction<T>, IRichFunction, ICheckpointe
             _writer = _semantic == Semantic.ExactlyOnce
                 ? TransactionalKafkaWriter<T>.Start(settings, _schema, _partitioner, _metrics, logger, context.SubtaskIndex, context.NumberOfParallelSubtasks,
                     _restored ?? RestoredSinkState.None(context.NumberOfParallelSubtasks, _producerPoolSize),
-                    (_committerFactory ?? (p => new Protocol.TransactionRecoveryClient(p)))(settings.ClientProperties), CancellationToken.None)
-                : new NonTransactionalKafkaWriter<T>(settings, _schema, _partitioner, _metrics, logger);
+                    (_committerFactory ?? (p => new Protocol.TransactionRecoveryClient(p)))(settings.ClientProperties),
+                    () => new ReadCommittedTransactionProbe(settings.ClientProperties, logger), context.CancellationToken)
+                : new NonTransactionalKafkaWriter<T>(settings, _schema, _partitioner, _metrics, logger, context.CancellationToken);
         }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        catch (Exception e) when (KafkaFailures.RestartCannotFix(e))
         {
-            // Settings the client, the brokers or the recovery client refuse: a restart would meet them again.
+            // Settings the client, the brokers or the recovery client refuse, or a lost
+            // transaction: a restart would meet them again.
             throw new SuppressRestartsException(e);
         }
     }
@@ -189,21 +234,45 @@ public sealed class KafkaSink<T> : ISinkFunction<T>, IRichFunction, ICheckpointe
 
     public void SnapshotState(IFunctionSnapshotContext context)
     {
-        Testing.CrashPointHook.Reached(Testing.CrashPointHook.BeforePreCommit, context.CheckpointId, _context!.SubtaskIndex);
+        var subtask = _context!.SubtaskIndex;
+        _crashPoints?.Reached(SinkCrashPoint.BeforePreCommit, context.CheckpointId, subtask);
         var pending = _writer!.SnapshotState(context.CheckpointId);
-        Testing.CrashPointHook.Reached(Testing.CrashPointHook.AfterPreCommit, context.CheckpointId, _context.SubtaskIndex);
+        _crashPoints?.Reached(SinkCrashPoint.AfterPreCommit, context.CheckpointId, subtask);
         _pendingState!.Update(pending);
-        _topologyState!.Update([new SinkTopology(_context!.NumberOfParallelSubtasks, _producerPoolSize)]);
+        _topologyState!.Update([new SinkTopology(_context.NumberOfParallelSubtasks, _producerPoolSize)]);
     }
 
     public void NotifyCheckpointComplete(long checkpointId)
     {
-        Testing.CrashPointHook.Reached(Testing.CrashPointHook.AfterCheckpointBeforeCommit, checkpointId, _context!.SubtaskIndex);
+        var subtask = _context!.SubtaskIndex;
+        _crashPoints?.Reached(SinkCrashPoint.AfterCheckpointBeforeCommit, checkpointId, subtask);
+        if (subtask != 0)
+        {
+            _crashPoints?.Reached(SinkCrashPoint.DuringCommit, checkpointId, subtask);
+        }
+
         _writer?.NotifyCheckpointComplete(checkpointId);
-        Testing.CrashPointHook.Reached(Testing.CrashPointHook.DuringCommit, checkpointId, _context.SubtaskIndex);
+        if (subtask == 0)
+        {
+            _crashPoints?.Reached(SinkCrashPoint.DuringCommit, checkpointId, subtask);
+        }
     }
 
-    public void EndInput() => _writer?.Finish();
+    /// <summary>
+    /// The input ended. With checkpoints on, the job's final checkpoint follows and commits what is
+    /// written (so a failure anywhere before it replays exactly once); without, it is committed now.
+    /// </summary>
+    public void EndInput()
+    {
+        if (_context!.IsCheckpointingEnabled)
+        {
+            _writer?.FlushAtEndOfInput();
+        }
+        else
+        {
+            _writer?.Finish();
+        }
+    }
 
     public void Close() => Dispose();
 

@@ -30,7 +30,23 @@ public sealed class JobClient
 
     public CompletedCheckpoint? LastCompletedCheckpoint => _runner.LatestCompletedCheckpoint;
 
-    public Task CancelAsync() => _cancellation.CancelAsync();
+    /// <summary>
+    /// Cancels the job and returns once it has stopped: every subtask ended and no checkpoint is
+    /// completing any more, so <see cref="LastCompletedCheckpoint"/> is final. A failure the job
+    /// met before stays in <see cref="Completion"/>.
+    /// </summary>
+    public async Task CancelAsync()
+    {
+        await _cancellation.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Completion.ConfigureAwait(false);
+        }
+        catch (Exception) when (Completion.IsCompleted)
+        {
+            // Cancelled, or failed before: Completion tells which.
+        }
+    }
 
     /// <summary>Takes a savepoint of the running job into <paramref name="directory"/>.</summary>
     public async Task<CompletedCheckpoint> TriggerSavepointAsync(string directory)

@@ -46,6 +46,11 @@ public sealed class StreamExecutionEnvironment
 
     internal bool ResumeFromLatestCheckpoint { get; private set; }
 
+    internal bool IgnoreExistingCheckpoints { get; private set; }
+
+    /// <summary>How the job opens its checkpoint directory; tests replace it to make storage operations fail.</summary>
+    internal Func<string, CheckpointStorage>? OpenCheckpointStorage { get; set; }
+
     public StreamExecutionEnvironment SetParallelism(int parallelism)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
@@ -105,6 +110,19 @@ public sealed class StreamExecutionEnvironment
     public StreamExecutionEnvironment SetResumeFromLatestCheckpoint(bool resume = true)
     {
         ResumeFromLatestCheckpoint = resume;
+        return this;
+    }
+
+    /// <summary>
+    /// Start without restoring although the checkpoint directory holds completed checkpoints of a
+    /// job with the same name. Without this, such a start is refused: it would throw away what
+    /// those checkpoints hold — an exactly-once Kafka sink fences its transactional ids, aborting
+    /// transactions a completed checkpoint needs committed, while a Kafka source resumes from the
+    /// group offsets committed with that checkpoint, so those records would be lost.
+    /// </summary>
+    public StreamExecutionEnvironment SetIgnoreExistingCheckpoints(bool ignore = true)
+    {
+        IgnoreExistingCheckpoints = ignore;
         return this;
     }
 
@@ -181,6 +199,17 @@ public sealed class StreamExecutionEnvironment
             throw new InvalidOperationException("Checkpointing is enabled but CheckpointConfig.CheckpointDirectory is not set.");
         }
 
+        if (CheckpointConfig.CheckpointDirectory is { } root && !ResumeFromLatestCheckpoint && RestorePath is null && !IgnoreExistingCheckpoints
+            && new CheckpointStorage(root).FindLatestCompleted(jobName) is { } earlier)
+        {
+            throw new InvalidOperationException(
+                $"Job '{jobName}' would start without its state: the checkpoint directory {root} holds its completed checkpoint {earlier.CheckpointId} " +
+                $"({earlier.Directory}), and this start restores nothing. Resume from it with SetResumeFromLatestCheckpoint() (what a restarted process wants), " +
+                "restore a savepoint with SetStateRestorePath(path), or — to really start over — call SetIgnoreExistingCheckpoints() or use an empty checkpoint " +
+                "directory. Starting over throws that state away: an exactly-once Kafka sink aborts the transactions the checkpoint still needs committed, " +
+                "and a Kafka source resumes from the offsets committed with it, so those records would be lost.");
+        }
+
         var graph = JobGraph.Build(_nodes, _parallelism, _maxParallelism);
         var settings = new JobSettings
         {
@@ -196,6 +225,7 @@ public sealed class StreamExecutionEnvironment
             InitialRestorePath = RestorePath,
             AllowNonRestoredState = AllowNonRestoredState,
             ResumeFromLatestCheckpoint = ResumeFromLatestCheckpoint,
+            OpenCheckpointStorage = OpenCheckpointStorage ?? (root => new CheckpointStorage(root)),
         };
         var metrics = new JobMetrics();
         var runner = new JobRunner(settings, graph, metrics);

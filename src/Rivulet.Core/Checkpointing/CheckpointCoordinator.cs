@@ -32,6 +32,8 @@ internal sealed class CheckpointCoordinator
     private DateTimeOffset _lastEnd = DateTimeOffset.MinValue;
     private int _completing;
     private bool _stopped;
+    private bool _periodicStopped;
+    private bool _finalTriggered;
 
     public CheckpointCoordinator(CheckpointConfig config, CheckpointStorage storage, string jobName, IReadOnlyList<SubtaskRunner> runners, JobGraph graph,
         int maxParallelism, long firstCheckpointId, Action<Exception> failJob, Action<CompletedCheckpoint> onCompleted, JobMetrics metrics, ILogger logger)
@@ -85,7 +87,7 @@ internal sealed class CheckpointCoordinator
     public Task<CompletedCheckpoint> TriggerSavepointAsync(string directory) => Trigger(Path.GetFullPath(directory), isSavepoint: true)
         ?? throw new InvalidOperationException("The job cannot take a savepoint now (it is finishing or failing).");
 
-    public void Acknowledge(long checkpointId, SubtaskRunner runner, IReadOnlyList<(string Uid, string File)> files)
+    public void Acknowledge(long checkpointId, SubtaskRunner runner, IReadOnlyList<(string Uid, StateFile File)> files)
     {
         PendingCheckpoint? completed = null;
         lock (_gate)
@@ -147,7 +149,64 @@ internal sealed class CheckpointCoordinator
         Failed(declined, new CheckpointException($"Checkpoint {checkpointId} was declined by {runner.Name}: {reason.Message}", reason));
     }
 
-    /// <summary>Stops triggering (a source finished, or the attempt ends) and aborts what is pending.</summary>
+    /// <summary>
+    /// Takes the final checkpoint of a job whose every subtask has processed all of its input
+    /// (Flink's final checkpoint): no barrier is needed, nothing is in flight; each subtask
+    /// snapshots as it stands. Sinks make their last writes visible when it completes, so the end
+    /// of a bounded job is exactly-once too. A final checkpoint that fails fails the job.
+    /// </summary>
+    public void TriggerFinalCheckpoint()
+    {
+        PendingCheckpoint pending;
+        lock (_gate)
+        {
+            if (_finalTriggered)
+            {
+                return;
+            }
+
+            _finalTriggered = true;
+            var id = _nextCheckpointId++;
+            var directory = _storage.DirectoryFor(id);
+            while (Directory.Exists(directory))
+            {
+                id = _nextCheckpointId++;
+                directory = _storage.DirectoryFor(id);
+            }
+
+            pending = new PendingCheckpoint(id, DateTimeOffset.UtcNow, directory, isSavepoint: false) { IsFinal = true };
+            _pending[id] = pending;
+        }
+
+        _logger.LogInformation("All input of job {Job} is processed: taking final checkpoint {CheckpointId}", _jobName, pending.CheckpointId);
+        var timestamp = pending.Started.ToUnixTimeMilliseconds();
+        foreach (var runner in _runners)
+        {
+            runner.Post(() => runner.PerformFinalCheckpoint(pending.CheckpointId, timestamp, pending.Directory));
+        }
+    }
+
+    /// <summary>Stops periodic checkpoints (a source finished) and aborts what is pending; the final checkpoint can still be taken.</summary>
+    public void StopPeriodic()
+    {
+        List<PendingCheckpoint> aborted;
+        lock (_gate)
+        {
+            _periodicStopped = true;
+            aborted = [.. _pending.Values.Where(p => !p.IsFinal)];
+            foreach (var pending in aborted)
+            {
+                _pending.Remove(pending.CheckpointId);
+            }
+        }
+
+        foreach (var pending in aborted)
+        {
+            pending.Completion.TrySetException(new InvalidOperationException($"Checkpoint {pending.CheckpointId} was aborted: a source finished."));
+        }
+    }
+
+    /// <summary>Stops triggering (the attempt ends) and aborts what is pending.</summary>
     public void Stop()
     {
         List<PendingCheckpoint> aborted;
@@ -168,7 +227,7 @@ internal sealed class CheckpointCoordinator
     {
         lock (_gate)
         {
-            if (_stopped || _pending.Count + _completing >= _config.MaxConcurrentCheckpoints)
+            if (_stopped || _periodicStopped || _pending.Count + _completing >= _config.MaxConcurrentCheckpoints)
             {
                 return;
             }
@@ -194,7 +253,7 @@ internal sealed class CheckpointCoordinator
         PendingCheckpoint pending;
         lock (_gate)
         {
-            if (_stopped)
+            if (_stopped || _periodicStopped)
             {
                 return null;
             }
@@ -235,10 +294,11 @@ internal sealed class CheckpointCoordinator
                     Name = node.Name,
                     Parallelism = v.Parallelism,
                     MaxParallelism = _maxParallelism,
-                    SubtaskFiles = [.. Enumerable.Range(0, v.Parallelism).Select(i => pending.Files[(node.EffectiveUid, i)])],
+                    SubtaskFiles = [.. Enumerable.Range(0, v.Parallelism).Select(i => pending.Files[(node.EffectiveUid, i)].RelativePath)],
+                    SubtaskFileDigests = [.. Enumerable.Range(0, v.Parallelism).Select(i => pending.Files[(node.EffectiveUid, i)].Digest)],
                 }))
                 .ToList();
-            CheckpointStorage.WriteMetadata(pending.Directory, new CheckpointMetadata
+            CheckpointStorage.CommitMetadata(pending.Directory, new CheckpointMetadata
             {
                 CheckpointId = pending.CheckpointId,
                 TimestampMs = pending.Started.ToUnixTimeMilliseconds(),
@@ -246,16 +306,39 @@ internal sealed class CheckpointCoordinator
                 IsSavepoint = pending.IsSavepoint,
                 Operators = operators,
             });
-            if (!pending.IsSavepoint)
-            {
-                _storage.Prune(_config.NumberOfRetainedCheckpoints);
-            }
         }
         catch (Exception e)
         {
             _logger.LogWarning(e, "Checkpoint {CheckpointId} could not be completed", pending.CheckpointId);
             Failed(pending, e);
             return;
+        }
+
+        // From here on the checkpoint is complete — its _metadata is in place, and any process
+        // restoring picks it — so nothing below may count it as failed: one truth for all.
+        try
+        {
+            _storage.SyncNames(pending.Directory);
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning(e, "Checkpoint {CheckpointId} is complete, but flushing its directory entries failed: after a machine crash (not a process crash) " +
+                "the job could come back from an earlier checkpoint", pending.CheckpointId);
+        }
+
+        if (!pending.IsSavepoint)
+        {
+            try
+            {
+                foreach (var problem in _storage.Prune(_config.NumberOfRetainedCheckpoints))
+                {
+                    _logger.LogWarning("Could not delete an old checkpoint (the next checkpoint tries again): {Problem}", problem);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning(e, "Could not look for old checkpoints to delete in {Root}", _storage.Root);
+            }
         }
 
         lock (_gate)
@@ -296,6 +379,16 @@ internal sealed class CheckpointCoordinator
 
     private void Failed(PendingCheckpoint pending, Exception reason)
     {
+        if (pending.IsFinal)
+        {
+            _metrics.CheckpointFailed();
+            pending.Completion.TrySetException(reason);
+            _failJob(new CheckpointException(
+                $"The final checkpoint {pending.CheckpointId} failed, so the job's last writes cannot be made visible exactly once; it restarts from its latest checkpoint: {reason.Message}",
+                reason));
+            return;
+        }
+
         _metrics.CheckpointFailed();
         pending.Completion.TrySetException(reason);
         foreach (var runner in _runners)
@@ -328,9 +421,12 @@ internal sealed class CheckpointCoordinator
 
         public bool IsSavepoint { get; } = isSavepoint;
 
+        /// <summary>The final checkpoint at the end of all input: its failure fails the job.</summary>
+        public bool IsFinal { get; init; }
+
         public HashSet<SubtaskRunner> Acknowledged { get; } = [];
 
-        public Dictionary<(string Uid, int Subtask), string> Files { get; } = [];
+        public Dictionary<(string Uid, int Subtask), StateFile> Files { get; } = [];
 
         public TaskCompletionSource<CompletedCheckpoint> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -34,4 +34,15 @@ public sealed record OperatorStateMetadata
 
     /// <summary>State file of each subtask, relative to the checkpoint directory, by subtask index.</summary>
     public required List<string> SubtaskFiles { get; init; }
+
+    /// <summary>
+    /// Length and SHA-256 of each subtask's state file, by subtask index, checked before it is
+    /// restored (null in checkpoints written before Rivulet recorded them).
+    /// </summary>
+    public List<StateFileDigest>? SubtaskFileDigests { get; init; }
 }
+
+/// <summary>What a state file must look like when it is read back.</summary>
+/// <param name="Length">Its length in bytes.</param>
+/// <param name="Sha256">Its SHA-256, lowercase hex.</param>
+public sealed record StateFileDigest(long Length, string Sha256);

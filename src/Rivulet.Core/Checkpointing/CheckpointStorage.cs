@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace Rivulet.Core.Checkpointing;
@@ -23,8 +24,8 @@ public sealed class CheckpointStorage
 
     public string DirectoryFor(long checkpointId) => Path.Combine(Root, $"chk-{checkpointId}");
 
-    /// <summary>Writes one operator subtask's state; returns its path relative to the checkpoint directory.</summary>
-    public static string WriteStateFile(string checkpointDirectory, string operatorUid, int subtaskIndex, byte[] state)
+    /// <summary>Writes one operator subtask's state; returns its path relative to the checkpoint directory, its length and checksum.</summary>
+    internal static StateFile WriteStateFile(string checkpointDirectory, string operatorUid, int subtaskIndex, byte[] state)
     {
         var relative = $"{Sanitize(operatorUid)}-{subtaskIndex}.state";
         Directory.CreateDirectory(checkpointDirectory);
@@ -35,11 +36,68 @@ public sealed class CheckpointStorage
             file.Flush(flushToDisk: true);
         }
 
-        return relative;
+        return new StateFile(relative, new StateFileDigest(state.Length, Convert.ToHexStringLower(SHA256.HashData(state))));
     }
 
-    /// <summary>Completes a checkpoint: the metadata file appears atomically.</summary>
-    public static void WriteMetadata(string checkpointDirectory, CheckpointMetadata metadata)
+    /// <summary>
+    /// Reads a state file back whole, checked against the digest the metadata recorded for it;
+    /// a missing, short, long or changed file is refused naming it.
+    /// </summary>
+    internal static byte[] ReadStateFile(string checkpointDirectory, string relativePath, StateFileDigest? digest)
+    {
+        var path = Path.Combine(checkpointDirectory, relativePath);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CorruptCheckpointException($"State file {path} of the checkpoint in {checkpointDirectory} cannot be read: {e.Message}. {FallbackAdvice(checkpointDirectory)}", e);
+        }
+
+        if (digest is null)
+        {
+            return bytes;
+        }
+
+        if (bytes.Length != digest.Length)
+        {
+            throw new CorruptCheckpointException(
+                $"State file {path} is {bytes.Length} bytes long, but its checkpoint recorded {digest.Length} bytes: it was {(bytes.Length < digest.Length ? "truncated" : "changed")}. " +
+                FallbackAdvice(checkpointDirectory));
+        }
+
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (!string.Equals(actual, digest.Sha256, StringComparison.Ordinal))
+        {
+            throw new CorruptCheckpointException(
+                $"State file {path} does not match the checksum its checkpoint recorded (SHA-256 {actual}, expected {digest.Sha256}): it is damaged. " +
+                FallbackAdvice(checkpointDirectory));
+        }
+
+        return bytes;
+    }
+
+    /// <summary>What a user can do about a damaged checkpoint: nothing is chosen for them.</summary>
+    internal static string FallbackAdvice(string checkpointDirectory) =>
+        "Rivulet does not fall back to another checkpoint on its own: which one is safe depends on what the job's sinks already made visible " +
+        "(an older checkpoint replays records the sinks may have committed). To go on, restore a retained older checkpoint or a savepoint explicitly " +
+        $"(StreamExecutionEnvironment.SetStateRestorePath) or move {checkpointDirectory} aside to start without state.";
+
+    /// <summary>
+    /// Completes a checkpoint: the metadata file appears atomically, by a rename — the one moment
+    /// the checkpoint becomes complete for this process and every later one. The entries are then
+    /// flushed (<see cref="SyncNames"/>), which can fail only after that moment.
+    /// </summary>
+    public void WriteMetadata(string checkpointDirectory, CheckpointMetadata metadata)
+    {
+        CommitMetadata(checkpointDirectory, metadata);
+        SyncNames(checkpointDirectory);
+    }
+
+    /// <summary>Writes the metadata to a temporary file, flushes it, and renames it into place: the checkpoint is complete once this returns.</summary>
+    internal static void CommitMetadata(string checkpointDirectory, CheckpointMetadata metadata)
     {
         Directory.CreateDirectory(checkpointDirectory);
         var temp = Path.Combine(checkpointDirectory, MetadataFileName + ".tmp");
@@ -50,13 +108,18 @@ public sealed class CheckpointStorage
         }
 
         File.Move(temp, Path.Combine(checkpointDirectory, MetadataFileName), overwrite: true);
+    }
 
-        // The names must survive a machine crash too: the state files and _metadata in the
-        // checkpoint's directory, and the directory itself in the checkpoints' root.
-        DirectorySync.Flush(checkpointDirectory);
+    /// <summary>
+    /// Makes a completed checkpoint's names survive a machine crash too: the state files and
+    /// <c>_metadata</c> in its directory, and the directory itself in the checkpoints' root.
+    /// </summary>
+    internal void SyncNames(string checkpointDirectory)
+    {
+        FlushDirectory(checkpointDirectory);
         if (Path.GetDirectoryName(Path.GetFullPath(checkpointDirectory)) is { } parent)
         {
-            DirectorySync.Flush(parent);
+            FlushDirectory(parent);
         }
     }
 
@@ -70,9 +133,18 @@ public sealed class CheckpointStorage
             throw new FileNotFoundException($"'{checkpointOrSavepointPath}' is not a completed checkpoint or savepoint: {path} does not exist.", path);
         }
 
-        using var file = File.OpenRead(path);
-        var metadata = JsonSerializer.Deserialize<CheckpointMetadata>(file)
-            ?? throw new InvalidDataException($"{path} is empty.");
+        CheckpointMetadata? read;
+        try
+        {
+            using var file = File.OpenRead(path);
+            read = JsonSerializer.Deserialize<CheckpointMetadata>(file);
+        }
+        catch (JsonException e)
+        {
+            throw new CorruptCheckpointException($"{path} is damaged (not the JSON Rivulet wrote: {e.Message}). {FallbackAdvice(Path.GetDirectoryName(path)!)}", e);
+        }
+
+        var metadata = read ?? throw new CorruptCheckpointException($"{path} is empty. {FallbackAdvice(Path.GetDirectoryName(path)!)}");
         if (metadata.Version != CheckpointMetadata.CurrentVersion)
         {
             throw new InvalidDataException($"{path} has metadata version {metadata.Version}; this Rivulet reads version {CheckpointMetadata.CurrentVersion}.");
@@ -96,6 +168,19 @@ public sealed class CheckpointStorage
     /// <summary>The completed checkpoint with the highest id, if any.</summary>
     public CompletedCheckpoint? FindLatestCompleted() => ListCompleted().LastOrDefault();
 
+    /// <summary>The completed checkpoint with the highest id that job <paramref name="jobName"/> wrote, if any (unreadable metadata counts as its).</summary>
+    public CompletedCheckpoint? FindLatestCompleted(string jobName) => ListCompleted().LastOrDefault(c =>
+    {
+        try
+        {
+            return ReadMetadata(c.Directory).JobName == jobName;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or CorruptCheckpointException)
+        {
+            return true;
+        }
+    });
+
     public IReadOnlyList<CompletedCheckpoint> ListCompleted()
     {
         if (!Directory.Exists(Root))
@@ -110,15 +195,21 @@ public sealed class CheckpointStorage
             .Select(c => new CompletedCheckpoint(c.Id, c.Dir))];
     }
 
-    /// <summary>Keeps the newest <paramref name="retained"/> completed checkpoints; deletes older ones and older incomplete leftovers.</summary>
-    public void Prune(int retained)
+    /// <summary>
+    /// Keeps the newest <paramref name="retained"/> completed checkpoints; deletes older ones and
+    /// older incomplete leftovers, each by removing its <c>_metadata</c> first, so a reader never
+    /// finds a "complete" checkpoint with files missing. Returns what could not be deleted (the next
+    /// prune tries again).
+    /// </summary>
+    public IReadOnlyList<string> Prune(int retained)
     {
         var completed = ListCompleted();
         if (completed.Count <= retained)
         {
-            return;
+            return [];
         }
 
+        var problems = new List<string>();
         var oldestKept = completed[^retained].CheckpointId;
         foreach (var dir in Directory.EnumerateDirectories(Root, "chk-*"))
         {
@@ -126,15 +217,27 @@ public sealed class CheckpointStorage
             {
                 try
                 {
-                    Directory.Delete(dir, recursive: true);
+                    DeleteDirectory(dir);
                 }
-                catch (IOException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    // A concurrent reader (another process restoring) may hold it; next prune retries.
+                    problems.Add($"{dir}: {e.Message}");
                 }
             }
         }
+
+        return problems;
     }
+
+    /// <summary>How a directory's entries are made durable (tests make it fail).</summary>
+    internal Action<string> FlushDirectory { get; init; } = DirectorySync.Flush;
+
+    /// <summary>How a checkpoint directory is removed (tests make it fail).</summary>
+    internal Action<string> DeleteDirectory { get; init; } = dir =>
+    {
+        File.Delete(Path.Combine(dir, MetadataFileName));
+        Directory.Delete(dir, recursive: true);
+    };
 
     private static string Sanitize(string uid) => string.Concat(uid.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 }

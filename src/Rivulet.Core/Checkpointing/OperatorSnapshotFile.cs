@@ -41,31 +41,16 @@ internal static class OperatorSnapshotFile
         for (var oldSubtask = 0; oldSubtask < old.SubtaskFiles.Count; oldSubtask++)
         {
             var relative = old.SubtaskFiles[oldSubtask];
-            using var reader = new BinaryReader(File.OpenRead(Path.Combine(checkpointDirectory, relative)));
-            var version = reader.ReadInt32();
-            if (version != FormatVersion)
+            var bytes = CheckpointStorage.ReadStateFile(checkpointDirectory, relative, old.SubtaskFileDigests?[oldSubtask]);
+            using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
+            try
             {
-                throw new InvalidDataException($"{relative}: state file format {version} is not supported (expected {FormatVersion}).");
+                RestoreFile(context, reader, relative, oldSubtask, old.SubtaskFiles.Count, lists);
             }
-
-            foreach (var (name, mode, entries) in OperatorStateBackend.Read(reader, context.OperatorName))
+            catch (EndOfStreamException e)
             {
-                if (!lists.TryGetValue(name, out var list))
-                {
-                    lists[name] = list = (mode, new List<byte[]>[old.SubtaskFiles.Count]);
-                }
-
-                list.PerOldSubtask[oldSubtask] = entries;
-            }
-
-            if (reader.ReadBoolean())
-            {
-                if (context.KeyedBackend is null)
-                {
-                    throw new InvalidOperationException($"Operator '{context.OperatorName}' (uid '{context.OperatorUid}') has keyed state in the checkpoint but is not keyed any more.");
-                }
-
-                context.KeyedBackend.Restore(reader);
+                throw new CorruptCheckpointException(
+                    $"State file {Path.Combine(checkpointDirectory, relative)} ends early: it was truncated. {CheckpointStorage.FallbackAdvice(checkpointDirectory)}", e);
             }
         }
 
@@ -90,6 +75,37 @@ internal static class OperatorSnapshotFile
                 var end = (int)((long)(i + 1) * all.Count / p);
                 context.OperatorState.AddRestored(name, mode, all.GetRange(start, end - start));
             }
+        }
+    }
+
+    /// <summary>Reads one old subtask's file: its list states into <paramref name="lists"/>, its keyed state into the backend (filtered by key group).</summary>
+    private static void RestoreFile(OperatorContext context, BinaryReader reader, string relative, int oldSubtask, int oldSubtasks,
+        Dictionary<string, (OperatorStateMode Mode, List<byte[]>[] PerOldSubtask)> lists)
+    {
+        var version = reader.ReadInt32();
+        if (version != FormatVersion)
+        {
+            throw new InvalidDataException($"{relative}: state file format {version} is not supported (expected {FormatVersion}).");
+        }
+
+        foreach (var (name, mode, entries) in OperatorStateBackend.Read(reader, context.OperatorName))
+        {
+            if (!lists.TryGetValue(name, out var list))
+            {
+                lists[name] = list = (mode, new List<byte[]>[oldSubtasks]);
+            }
+
+            list.PerOldSubtask[oldSubtask] = entries;
+        }
+
+        if (reader.ReadBoolean())
+        {
+            if (context.KeyedBackend is null)
+            {
+                throw new InvalidOperationException($"Operator '{context.OperatorName}' (uid '{context.OperatorUid}') has keyed state in the checkpoint but is not keyed any more.");
+            }
+
+            context.KeyedBackend.Restore(reader);
         }
     }
 }

@@ -38,7 +38,7 @@ internal sealed class JobRunner(JobSettings settings, JobGraph graph, JobMetrics
 
     private async Task RunAttemptsAsync(CancellationToken cancellationToken)
     {
-        var storage = settings.Checkpoints.CheckpointDirectory is { } dir ? new CheckpointStorage(dir) : null;
+        var storage = settings.Checkpoints.CheckpointDirectory is { } dir ? settings.OpenCheckpointStorage(dir) : null;
         CompletedCheckpoint? restore = null;
         if (settings.ResumeFromLatestCheckpoint && storage?.FindLatestCompleted() is { } latest)
         {
@@ -56,6 +56,13 @@ internal sealed class JobRunner(JobSettings settings, JobGraph graph, JobMetrics
         for (var attemptNumber = 0; ; attemptNumber++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (attemptNumber > 0 && storage?.FindLatestCompleted() is { } stored && stored.CheckpointId > (Volatile.Read(ref _latest)?.CheckpointId ?? 0))
+            {
+                // The directory is the truth: a checkpoint whose _metadata is in place is complete,
+                // even when this process learned of it too late (it failed right after the rename).
+                Volatile.Write(ref _latest, stored);
+            }
+
             var started = DateTimeOffset.UtcNow;
             var attempt = new ExecutionAttempt(settings, graph, attemptNumber, Volatile.Read(ref _latest), storage, metrics,
                 completed => Volatile.Write(ref _latest, completed), cancellationToken);

@@ -24,6 +24,7 @@ internal sealed class ExecutionAttempt
     private readonly JobMetrics _metrics;
     private Exception? _failure;
     private int _finished;
+    private int _inputEnded;
     private int _warnedAboutFinishedSource;
 
     public ExecutionAttempt(JobSettings settings, JobGraph graph, int attemptNumber, CompletedCheckpoint? restore, CheckpointStorage? storage,
@@ -102,22 +103,40 @@ internal sealed class ExecutionAttempt
         }
     }
 
-    public void SubtaskFinished(SubtaskRunner runner)
+    /// <summary>
+    /// Whether the job ends with a final checkpoint once all input is processed: with checkpoints
+    /// on, subtasks wait for it (and its completion) before they close.
+    /// </summary>
+    public bool TakesFinalCheckpoint => _settings.Checkpoints.IsEnabled && Coordinator is not null;
+
+    /// <summary>
+    /// <paramref name="runner"/> processed all of its input and passed the end on. Once every
+    /// subtask did, the final checkpoint is taken. A source that ends while others go on stops
+    /// periodic checkpoints (a barrier can no longer pass it).
+    /// </summary>
+    public void InputEnded(SubtaskRunner runner)
     {
         if (runner.IsSource)
         {
-            // Checkpoints need every source; once one is done, no later checkpoint can complete.
-            if (_settings.Checkpoints.IsEnabled && Interlocked.CompareExchange(ref _warnedAboutFinishedSource, 1, 0) == 0 && _finished + 1 < _runners.Count)
+            if (_settings.Checkpoints.IsEnabled && Interlocked.CompareExchange(ref _warnedAboutFinishedSource, 1, 0) == 0 && _inputEnded + 1 < _runners.Count)
             {
                 _logger.LogWarning(
-                    "{Subtask} finished while the job goes on: no further checkpoints are taken for job {Job} (as in Flink before 1.14), " +
-                    "so offsets are no longer committed and transactional sinks no longer commit. Keep every source running, or end the job.",
+                    "{Subtask} finished while the job goes on: no further periodic checkpoints are taken for job {Job} until it ends (as in Flink before 1.14), " +
+                    "so offsets are no longer committed and transactional sinks commit only at the job's final checkpoint. Keep every source running, or end the job.",
                     runner.Name, _settings.JobName);
             }
 
-            Coordinator?.Stop();
+            Coordinator?.StopPeriodic();
         }
 
+        if (Interlocked.Increment(ref _inputEnded) == _runners.Count && TakesFinalCheckpoint)
+        {
+            Coordinator!.TriggerFinalCheckpoint();
+        }
+    }
+
+    public void SubtaskFinished(SubtaskRunner runner)
+    {
         if (Interlocked.Increment(ref _finished) == _runners.Count)
         {
             _completion.TrySetResult();
@@ -256,6 +275,7 @@ internal sealed class ExecutionAttempt
             _attemptNumber, _settings.Checkpoints.IsEnabled, _settings.LoggerFactory)
         {
             AutoWatermarkInterval = _settings.AutoWatermarkInterval,
+            CancellationToken = _cancellation.Token,
             Metrics = _metrics,
             KeyedBackend = node.CreateKeyedBackend($"Operator '{node.Name}' (uid '{node.EffectiveUid}')", _settings.MaxParallelism,
                 KeyGroupRange.ForSubtask(_settings.MaxParallelism, vertex.Parallelism, subtask)),

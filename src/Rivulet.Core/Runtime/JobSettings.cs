@@ -30,6 +30,9 @@ internal sealed record JobSettings
 
     public bool AllowNonRestoredState { get; init; }
 
+    /// <summary>Opens the checkpoint directory (tests replace it to make storage operations fail).</summary>
+    public Func<string, CheckpointStorage> OpenCheckpointStorage { get; init; } = root => new CheckpointStorage(root);
+
     /// <summary>Start from the latest completed checkpoint in the checkpoint directory when there is one (a restarted process).</summary>
     public bool ResumeFromLatestCheckpoint { get; init; }
 }

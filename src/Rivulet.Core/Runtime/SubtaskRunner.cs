@@ -27,6 +27,9 @@ internal sealed class SubtaskRunner
     private readonly TimeSpan _bufferTimeout;
     private int _flushDue;
     private int _pendingMail;
+    private bool _inputEnded;
+    private long? _finalCheckpointId;
+    private bool _finalCheckpointNotified;
 
     public SubtaskRunner(
         ExecutionAttempt attempt,
@@ -115,7 +118,14 @@ internal sealed class SubtaskRunner
             }
 
             _output.Broadcast(EndOfInputEvent.Instance);
+            _inputEnded = true;
+            _attempt.InputEnded(this);
             ProcessMail();
+            if (_attempt.TakesFinalCheckpoint)
+            {
+                AwaitFinalCheckpoint();
+            }
+
             foreach (var op in _operators)
             {
                 op.Close();
@@ -184,7 +194,19 @@ internal sealed class SubtaskRunner
     /// <summary>Snapshots the chain for checkpoint <paramref name="checkpointId"/>, forwards the barrier and acknowledges.</summary>
     public void PerformCheckpoint(long checkpointId, long timestampMs, string directory)
     {
-        var files = new List<(string Uid, string File)>(_operators.Count);
+        if (_inputEnded)
+        {
+            // A trigger that reached a source after its input ended: that checkpoint was aborted
+            // when the source finished; only the final checkpoint comes after the end.
+            return;
+        }
+
+        SnapshotAndAcknowledge(checkpointId, timestampMs, directory, forwardBarrier: true);
+    }
+
+    private void SnapshotAndAcknowledge(long checkpointId, long timestampMs, string directory, bool forwardBarrier)
+    {
+        var files = new List<(string Uid, StateFile File)>(_operators.Count);
         Exception? storageFailure = null;
         foreach (var op in _operators)
         {
@@ -204,7 +226,11 @@ internal sealed class SubtaskRunner
         }
 
         // The barrier goes on either way, so downstream alignment is never stuck on it.
-        _output.Broadcast(new CheckpointBarrier(checkpointId, timestampMs));
+        if (forwardBarrier)
+        {
+            _output.Broadcast(new CheckpointBarrier(checkpointId, timestampMs));
+        }
+
         if (storageFailure is not null)
         {
             _logger.LogWarning(storageFailure, "{Subtask} could not write its state for checkpoint {CheckpointId}", Name, checkpointId);
@@ -215,11 +241,26 @@ internal sealed class SubtaskRunner
         _attempt.Coordinator?.Acknowledge(checkpointId, this, files);
     }
 
+    /// <summary>
+    /// The final checkpoint: all input is processed and nothing is in flight, so the chain
+    /// snapshots as it stands, without a barrier.
+    /// </summary>
+    public void PerformFinalCheckpoint(long checkpointId, long timestampMs, string directory)
+    {
+        _finalCheckpointId = checkpointId;
+        SnapshotAndAcknowledge(checkpointId, timestampMs, directory, forwardBarrier: false);
+    }
+
     public void NotifyCheckpointComplete(long checkpointId)
     {
         foreach (var op in _operators)
         {
             op.NotifyCheckpointComplete(checkpointId);
+        }
+
+        if (_finalCheckpointId is { } final && checkpointId >= final)
+        {
+            _finalCheckpointNotified = true;
         }
     }
 
@@ -241,6 +282,23 @@ internal sealed class SubtaskRunner
             : null;
         SourceSynchronizationContext.Run(() => source.RunAsync(this, _cancellation));
         _output.Flush();
+    }
+
+    /// <summary>Handles mail (the final checkpoint, its completion) until the final checkpoint's completion reached this subtask.</summary>
+    private void AwaitFinalCheckpoint()
+    {
+        while (!_finalCheckpointNotified)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            _signal.Reset();
+            if (Volatile.Read(ref _pendingMail) > 0)
+            {
+                ProcessMail();
+                continue;
+            }
+
+            _signal.Wait(IdleWait, _cancellation);
+        }
     }
 
     private void ProcessMail()

@@ -173,7 +173,7 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
             {
                 var group = reader.ReadInt32();
                 var length = reader.ReadInt32();
-                var bytes = reader.ReadBytes(length);
+                var bytes = reader.ReadExactly(length);
                 if (Range.Contains(group))
                 {
                     if (!_unclaimed.TryGetValue(name, out var list))

@@ -81,7 +81,7 @@ internal sealed class OperatorStateBackend(string owner) : IOperatorStateStore
             var entries = new List<byte[]>(count);
             for (var i = 0; i < count; i++)
             {
-                entries.Add(reader.ReadBytes(reader.ReadInt32()));
+                entries.Add(reader.ReadExactly(reader.ReadInt32()));
             }
 
             yield return (name, mode, entries);

@@ -63,6 +63,10 @@ internal static partial class MockClusterNative
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_set_transaction_max_timeout_ms")]
     public static partial void SetTransactionMaxTimeoutMs(IntPtr cluster, int timeoutMs);
 
+    /// <summary>Rivulet's patch (tools/mock-broker): aborts a transactional id's ongoing transaction as its timeout would.</summary>
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_transaction_expire", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int TransactionExpire(IntPtr cluster, string transactionalId);
+
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_group_initial_rebalance_delay_ms")]
     public static partial void GroupInitialRebalanceDelayMs(IntPtr cluster, int delayMs);
 

@@ -21,7 +21,7 @@ internal static class CrashedSinkTransaction
         var settings = SinkTestSupport.Settings(cluster.BootstrapServers, topic, Semantic.ExactlyOnce, p => p["transaction.timeout.ms"] = "60000")
             with { TransactionalIdPrefix = name + "-" + Guid.NewGuid().ToString("N")[..8] };
         var crashed = TransactionalKafkaWriter<string>.Start(settings, new ValueOnlySerializationSchema<string>(new SimpleStringSchema()),
-            new FixedPartitioner<string>().Opened(0, 1), new KafkaSinkMetrics(name, 0), SinkTestSupport.Logger, 0, 1, RestoredSinkState.None(1, 5), new NoRecovery(),
+            new FixedPartitioner<string>().Opened(0, 1), new KafkaSinkMetrics(name, 0), SinkTestSupport.Logger, 0, 1, RestoredSinkState.None(1, 5), new NoRecovery(), NoRecovery.Probe,
             TestContext.Current.CancellationToken);
         foreach (var value in values)
         {

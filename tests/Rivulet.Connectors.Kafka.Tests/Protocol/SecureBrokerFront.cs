@@ -27,6 +27,15 @@ internal sealed class SecureBrokerFront : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
+    private readonly SslServerAuthenticationOptions? _tlsOptions;
+
+    /// <summary>A front with TLS set up by <paramref name="tlsOptions"/> (a certificate chain, client certificates required, …).</summary>
+    public SecureBrokerFront(string upstreamBootstrap, SslServerAuthenticationOptions tlsOptions)
+        : this(upstreamBootstrap, certificate: null, sasl: null)
+    {
+        _tlsOptions = tlsOptions;
+    }
+
     public SecureBrokerFront(string upstreamBootstrap, X509Certificate2? certificate, (string Mechanism, string User, string Password)? sasl)
     {
         var colon = upstreamBootstrap.LastIndexOf(':');
@@ -93,7 +102,13 @@ internal sealed class SecureBrokerFront : IAsyncDisposable
             try
             {
                 Stream stream = client.GetStream();
-                if (_certificate is not null)
+                if (_tlsOptions is not null)
+                {
+                    var tls = new SslStream(stream);
+                    await tls.AuthenticateAsServerAsync(_tlsOptions, _stop.Token);
+                    stream = tls;
+                }
+                else if (_certificate is not null)
                 {
                     var tls = new SslStream(stream);
                     await tls.AuthenticateAsServerAsync(_certificate);

@@ -39,7 +39,7 @@ public sealed class SecureRecoveryTests : IDisposable
             properties["sasl.password"] = "s3cret";
         }
 
-        new TransactionRecoveryClient(properties, TimeSpan.FromSeconds(20)).Commit(pending, TestContext.Current.CancellationToken);
+        Assert.True(new TransactionRecoveryClient(properties, TimeSpan.FromSeconds(20)).Commit(pending, TestContext.Current.CancellationToken).Committed);
 
         Assert.Equal(["secure-0", "secure-1"], SinkTestSupport.ReadAll(_cluster.BootstrapServers, topic, 1, IsolationLevel.ReadCommitted).Select(r => SinkTestSupport.Text(r.Message.Value)));
     }

@@ -21,7 +21,7 @@ public sealed class TransactionRecoveryClientTests
         cluster.InjectRequestErrors(KafkaApiKey.FindCoordinator, ErrorCode.GroupCoordinatorNotAvailable);
         cluster.InjectRequestErrors(KafkaApiKey.EndTxn, ErrorCode.NotCoordinatorForGroup, ErrorCode.GroupLoadInProgress, ErrorCode.ConcurrentTransactions);
 
-        Client(cluster.BootstrapServers).Commit(pending, TestContext.Current.CancellationToken);
+        Assert.True(Client(cluster.BootstrapServers).Commit(pending, TestContext.Current.CancellationToken).Committed);
 
         Assert.Equal(["retry-0", "retry-1", "retry-2"], Committed(cluster, topic));
     }
@@ -33,12 +33,14 @@ public sealed class TransactionRecoveryClientTests
         var (topic, pending) = CrashedSinkTransaction.Leave(cluster, "denied", "denied-0", "denied-1", "denied-2");
         cluster.InjectRequestErrors(KafkaApiKey.EndTxn, ErrorCode.TransactionalIdAuthorizationFailed);
 
-        var error = Assert.Throws<InvalidOperationException>(() => Client(cluster.BootstrapServers).Commit(pending, TestContext.Current.CancellationToken));
+        var error = Assert.Throws<KafkaRequestRefusedException>(() => Client(cluster.BootstrapServers).Commit(pending, TestContext.Current.CancellationToken));
 
-        Assert.Contains($"EndTxn for '{pending.TransactionalId}' failed: TRANSACTIONAL_ID_AUTHORIZATION_FAILED (53)", error.Message);
+        Assert.Contains($"The brokers refused to commit transaction '{pending.TransactionalId}' (producer id {pending.ProducerId}, epoch {pending.ProducerEpoch}): " +
+                        "TRANSACTIONAL_ID_AUTHORIZATION_FAILED (53). Grant the sink's principal WRITE and DESCRIBE on its transactional ids", error.Message);
+        Assert.Equal(53, error.ErrorCode);
         Assert.Equal(0, SinkTestSupport.LastStableOffset(cluster.BootstrapServers, topic, 0));
         // Nothing was ended: a later attempt still commits it.
-        Client(cluster.BootstrapServers).Commit(pending, TestContext.Current.CancellationToken);
+        Assert.True(Client(cluster.BootstrapServers).Commit(pending, TestContext.Current.CancellationToken).Committed);
         Assert.Equal(["denied-0", "denied-1", "denied-2"], Committed(cluster, topic));
     }
 

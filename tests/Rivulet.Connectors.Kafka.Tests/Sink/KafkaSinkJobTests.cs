@@ -235,6 +235,31 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
 
     private long Committed(string topic) => SinkTestSupport.LastStableOffset(broker.BootstrapServers, topic, 0);
 
+    [Fact]
+    public async Task A_bounded_exactly_once_job_commits_its_last_records_with_a_final_checkpoint_so_a_failure_at_the_end_duplicates_nothing()
+    {
+        // Another subtask fails while the job ends — after the sink saw the end of its input. Had the
+        // sink committed then (outside any checkpoint), the restart would write those records again.
+        var topic = NewTopic(1);
+        var checkpoints = Directory.CreateTempSubdirectory("rivulet-final-").FullName;
+        var env = Bounded(parallelism: 1).EnableCheckpointing(50).SetRestartStrategy(RestartStrategy.FixedDelay(1, TimeSpan.FromMilliseconds(10)));
+        env.CheckpointConfig.CheckpointDirectory = checkpoints;
+        var input = env.FromCollection(Values(0, 500)).Rebalance();
+        input.AddSink(new KafkaSink<string>(topic, new SimpleStringSchema(), Properties(WithinBrokerMaximum), Semantic.ExactlyOnce)).Name("kafka");
+        input.AddSink(new FailsAtTheEndOnce(broker.BootstrapServers, topic)).Name("fails at the end").SetParallelism(1);
+
+        var job = env.Start("final-checkpoint");
+        await job.Completion.WaitAsync(JobTimeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, job.Metrics.Restarts);
+        var committed = SinkTestSupport.ReadAll(broker.BootstrapServers, topic, 1, IsolationLevel.ReadCommitted).Select(r => SinkTestSupport.Text(r.Message.Value)).ToList();
+        Assert.Equal(Values(0, 500).Order(StringComparer.Ordinal), committed.Order(StringComparer.Ordinal));
+        Assert.Equal(SinkTestSupport.EndOffset(broker.BootstrapServers, topic, 0), SinkTestSupport.LastStableOffset(broker.BootstrapServers, topic, 0));
+        // The last checkpoint is the final one, taken after all input: the job's end is in it.
+        var final = Rivulet.Core.Checkpointing.CheckpointStorage.ReadMetadata(job.LastCompletedCheckpoint!.Directory);
+        Assert.Equal(job.LastCompletedCheckpoint.CheckpointId, final.CheckpointId);
+    }
+
     private static StreamExecutionEnvironment Bounded(int parallelism) =>
         StreamExecutionEnvironment.GetExecutionEnvironment().SetParallelism(parallelism).SetBatchSize(10);
 
@@ -289,6 +314,35 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
         var topic = KafkaTestClusterFixture.UniqueTopic("sinkjob");
         broker.Cluster.CreateTopic(topic, partitions);
         return topic;
+    }
+
+    /// <summary>
+    /// At the end of its input, the first time: waits until the Kafka sink's records are visible
+    /// (as they were when the sink committed at its own end of input), at most a few seconds, then fails.
+    /// </summary>
+    private sealed class FailsAtTheEndOnce(string bootstrap, string topic) : Rivulet.Core.Api.Functions.ISinkFunction<string>, Rivulet.Core.Api.Functions.IBoundedInput
+    {
+        private static readonly ConcurrentDictionary<string, bool> Failed = new();
+
+        public void Invoke(string value, Rivulet.Core.Api.Functions.ISinkContext context)
+        {
+        }
+
+        public void EndInput()
+        {
+            if (!Failed.TryAdd(topic, true))
+            {
+                return;
+            }
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+            while (DateTime.UtcNow < deadline && SinkTestSupport.LastStableOffset(bootstrap, topic, 0) == 0)
+            {
+                Thread.Sleep(50);
+            }
+
+            throw new InvalidOperationException("injected failure at the end of the input");
+        }
     }
 
     /// <summary>Routes each subtask's records to the partition of its own index, and records how it was opened.</summary>

@@ -24,7 +24,7 @@ public sealed class KafkaSinkMetricsTests(KafkaTestClusterFixture broker) : ICla
         using var recorder = new SinkMetricsRecorder(name);
         using var metrics = new KafkaSinkMetrics(name, 0);
         var settings = SinkTestSupport.Settings(cluster.BootstrapServers, topic, Semantic.AtLeastOnce, p => p["statistics.interval.ms"] = "100") with { LogFailuresOnly = true };
-        using var writer = new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger);
+        using var writer = new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger, TestContext.Current.CancellationToken);
 
         cluster.InjectRequestErrors(KafkaApiKey.Produce, ErrorCode.InvalidRecord);
         writer.Write("failed", null);
@@ -80,7 +80,7 @@ public sealed class KafkaSinkMetricsTests(KafkaTestClusterFixture broker) : ICla
     private TransactionalKafkaWriter<string> Start(string topic, string prefix, KafkaSinkMetrics metrics, RestoredSinkState restored, ITransactionCommitter committer) =>
         TransactionalKafkaWriter<string>.Start(
             SinkTestSupport.Settings(broker.BootstrapServers, topic, Semantic.ExactlyOnce, p => p["transaction.timeout.ms"] = "60000") with { TransactionalIdPrefix = prefix },
-            Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger, 0, 1, restored, committer, TestContext.Current.CancellationToken);
+            Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger, 0, 1, restored, committer, SinkTestSupport.Probe(broker.BootstrapServers), TestContext.Current.CancellationToken);
 
     private static IKafkaSerializationSchema<string> Values => new ValueOnlySerializationSchema<string>(new SimpleStringSchema());
 

@@ -34,7 +34,7 @@ public sealed class KeyHashingPartitionTests(KafkaTestClusterFixture broker) : I
         broker.Cluster.CreateTopic(topic, partitions);
         using var metrics = new KafkaSinkMetrics("sink", 0);
         using (var writer = new NonTransactionalKafkaWriter<string>(
-            SinkTestSupport.Settings(broker.BootstrapServers, topic, Semantic.AtLeastOnce), new KeyOnlySchema(), partitioner: null, metrics, SinkTestSupport.Logger))
+            SinkTestSupport.Settings(broker.BootstrapServers, topic, Semantic.AtLeastOnce), new KeyOnlySchema(), partitioner: null, metrics, SinkTestSupport.Logger, TestContext.Current.CancellationToken))
         {
             foreach (var (key, _) in KafkaTestVectors)
             {

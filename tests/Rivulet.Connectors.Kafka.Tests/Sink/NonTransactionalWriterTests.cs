@@ -72,7 +72,7 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
         using var metrics = new KafkaSinkMetrics("sink", 0);
         // Records wait a minute in the client before being sent, unless someone flushes.
         var settings = SinkTestSupport.Settings(broker.BootstrapServers, topic, semantic, p => p["linger.ms"] = "60000") with { FlushOnCheckpoint = flushOnCheckpoint };
-        using var writer = new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger);
+        using var writer = new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger, TestContext.Current.CancellationToken);
         for (var i = 0; i < 100; i++)
         {
             writer.Write($"r{i}", null);
@@ -94,7 +94,7 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
         cluster.CreateTopic(topic, 1);
         using var metrics = new KafkaSinkMetrics("sink", 0);
         var settings = SinkTestSupport.Settings(cluster.BootstrapServers, topic, Semantic.AtLeastOnce, p => p["message.timeout.ms"] = "3000") with { LogFailuresOnly = true };
-        using var writer = new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger);
+        using var writer = new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger, TestContext.Current.CancellationToken);
         // Non-retriable: the records fail at once. Each write either gets a failed delivery report
         // or is refused synchronously while the client still remembers the topic's error.
         cluster.InjectRequestErrors(KafkaApiKey.Produce, ErrorCode.InvalidRecord, ErrorCode.InvalidRecord);
@@ -118,7 +118,7 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
         foreach (var subtask in new[] { 0, 1, 2 })
         {
             var settings = SinkTestSupport.Settings(broker.BootstrapServers, topic, Semantic.AtLeastOnce);
-            using var writer = new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(subtask, 3), metrics, SinkTestSupport.Logger);
+            using var writer = new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(subtask, 3), metrics, SinkTestSupport.Logger, TestContext.Current.CancellationToken);
             for (var i = 0; i < 10; i++)
             {
                 writer.Write($"s{subtask}-{i}", null);
@@ -139,7 +139,7 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
         var otherTopic = NewTopic(3);
         using var metrics = new KafkaSinkMetrics("sink", 0);
         var settings = SinkTestSupport.Settings(broker.BootstrapServers, defaultTopic, Semantic.AtLeastOnce);
-        using (var writer = new NonTransactionalKafkaWriter<(string Key, string Value, bool Elsewhere)>(settings, new RoutingSchema(otherTopic), partitioner: null, metrics, SinkTestSupport.Logger))
+        using (var writer = new NonTransactionalKafkaWriter<(string Key, string Value, bool Elsewhere)>(settings, new RoutingSchema(otherTopic), partitioner: null, metrics, SinkTestSupport.Logger, TestContext.Current.CancellationToken))
         {
             writer.Write(("a", "to-default", false), 1_000);
             writer.Write(("b", "to-other", true), 2_000);
@@ -161,7 +161,7 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
         using var metrics = new KafkaSinkMetrics("sink", 0);
         var settings = SinkTestSupport.Settings(broker.BootstrapServers, topic, Semantic.AtLeastOnce);
         using (var writer = new NonTransactionalKafkaWriter<Reading>(settings, new ValueOnlySerializationSchema<Reading>(new JsonSerializationSchema<Reading>()),
-            new FixedPartitioner<Reading>().Opened(0, 1), metrics, SinkTestSupport.Logger))
+            new FixedPartitioner<Reading>().Opened(0, 1), metrics, SinkTestSupport.Logger, TestContext.Current.CancellationToken))
         {
             writer.Write(new Reading("pump-1", 2.5), null);
             writer.Finish();
@@ -180,7 +180,7 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
         var topic = NewTopic(1);
         using var metrics = new KafkaSinkMetrics("sink", 0);
         var settings = SinkTestSupport.Settings(broker.BootstrapServers, topic, Semantic.AtLeastOnce) with { WriteTimestampToKafka = write };
-        using (var writer = new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger))
+        using (var writer = new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger, TestContext.Current.CancellationToken))
         {
             writer.Write("x", 123_456);
             writer.Finish();
@@ -204,13 +204,13 @@ public sealed class NonTransactionalWriterTests(KafkaTestClusterFixture broker) 
         var topic = KafkaTestClusterFixture.UniqueTopic("sink");
         cluster.CreateTopic(topic, 1);
         var settings = SinkTestSupport.Settings(cluster.BootstrapServers, topic, Semantic.AtLeastOnce);
-        return (topic, new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger));
+        return (topic, new NonTransactionalKafkaWriter<string>(settings, Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger, TestContext.Current.CancellationToken));
     }
 
     private static IKafkaSerializationSchema<string> Values => new ValueOnlySerializationSchema<string>(new SimpleStringSchema());
 
     private NonTransactionalKafkaWriter<string> Writer(string topic, Semantic semantic, KafkaSinkMetrics metrics, Action<Dictionary<string, string>>? properties = null) =>
-        new(SinkTestSupport.Settings(broker.BootstrapServers, topic, semantic, properties), Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger);
+        new(SinkTestSupport.Settings(broker.BootstrapServers, topic, semantic, properties), Values, new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger, TestContext.Current.CancellationToken);
 
     private string NewTopic(int partitions)
     {

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rivulet.Connectors.Kafka.Native;
 using Rivulet.Connectors.Kafka.Sink;
+using Rivulet.Connectors.Kafka.Sink.Transactions;
 using Rivulet.Testing.Kafka;
 
 namespace Rivulet.Connectors.Kafka.Tests.Sink;
@@ -25,6 +26,8 @@ internal static class SinkTestSupport
             GroupId = "check-" + Guid.NewGuid().ToString("N"),
             EnablePartitionEof = true,
             IsolationLevel = isolation,
+            // The end of a partition shows only in a fetch answer; do not let the broker hold one back.
+            FetchWaitMaxMs = 20,
         }).Build();
         consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var results = new List<ConsumeResult<byte[]?, byte[]?>>();
@@ -37,6 +40,10 @@ internal static class SinkTestSupport
 
     /// <summary>The partition's log end offset.</summary>
     public static long EndOffset(string bootstrap, string topic, int partition) => High(bootstrap, topic, partition, IsolationLevel.ReadUncommitted);
+
+    /// <summary>How a restored sink reads the outcome of its transactions, against the test broker.</summary>
+    public static Func<ITransactionOutcomeProbe> Probe(string bootstrap) =>
+        () => new ReadCommittedTransactionProbe(new Dictionary<string, string> { ["bootstrap.servers"] = bootstrap }, Logger);
 
     public static string Text(byte[]? bytes) => bytes is null ? "<null>" : System.Text.Encoding.UTF8.GetString(bytes);
 

@@ -75,6 +75,38 @@ public sealed class TransactionalRestoreTests(KafkaTestClusterFixture broker) : 
         Assert.Empty(Committed(topic, 3));
     }
 
+    [Theory]
+    [InlineData(5, true)]
+    [InlineData(1, false)]
+    public void A_scale_down_before_the_first_checkpoint_leaves_nothing_open_within_the_safe_scale_down_factor(int factor, bool clean)
+    {
+        var (topic, prefix) = NewTopic(3);
+        // A run at parallelism 3 wrote on all three partitions in transactions (flushed at a barrier)
+        // and died before any checkpoint completed…
+        using var crashedMetrics = new KafkaSinkMetrics("crashed", 0);
+        for (var subtask = 0; subtask < 3; subtask++)
+        {
+            var crashed = Start(topic, prefix, crashedMetrics, subtask, 3, RestoredSinkState.None(3, 5), new NoRecovery());
+            Write(crashed, $"open-{subtask}", 2);
+            crashed.SnapshotState(1);
+        }
+
+        Assert.All(Enumerable.Range(0, 3), p => Assert.Equal((0L, 2L), (LastStableOffset(topic, p), EndOffset(topic, p))));
+
+        // …and the job starts again at parallelism 1 with nothing to restore: only the factor tells
+        // it that subtasks 1 and 2 may have existed.
+        using var metrics = new KafkaSinkMetrics("restarted", 0);
+        using var restarted = TransactionalKafkaWriter<string>.Start(
+            SinkTestSupport.Settings(broker.BootstrapServers, topic, Semantic.ExactlyOnce, p => p["transaction.timeout.ms"] = "60000")
+                with { TransactionalIdPrefix = prefix, SafeScaleDownFactor = factor },
+            new ValueOnlySerializationSchema<string>(new SimpleStringSchema()), new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger,
+            0, 1, RestoredSinkState.None(1, 5), new NoRecovery(), NoRecovery.Probe, TestContext.Current.CancellationToken);
+
+        // Subtask 0's own open transaction is aborted either way; 1 and 2's only within the factor.
+        Assert.Equal(EndOffset(topic, 0), LastStableOffset(topic, 0));
+        Assert.Equal(clean, Enumerable.Range(1, 2).All(p => LastStableOffset(topic, p) == EndOffset(topic, p)));
+    }
+
     [Fact]
     public void A_writer_fenced_by_another_with_the_same_prefix_fails_naming_the_transactional_id_and_prefix()
     {
@@ -105,7 +137,7 @@ public sealed class TransactionalRestoreTests(KafkaTestClusterFixture broker) : 
         TransactionalKafkaWriter<string>.Start(
             SinkTestSupport.Settings(broker.BootstrapServers, topic, Semantic.ExactlyOnce, p => p["transaction.timeout.ms"] = "60000") with { TransactionalIdPrefix = prefix },
             new ValueOnlySerializationSchema<string>(new SimpleStringSchema()), new FixedPartitioner<string>().Opened(subtask, parallelism), metrics, SinkTestSupport.Logger,
-            subtask, parallelism, restored, committer, TestContext.Current.CancellationToken);
+            subtask, parallelism, restored, committer, SinkTestSupport.Probe(broker.BootstrapServers), TestContext.Current.CancellationToken);
 
     private TransactionRecoveryClient RecoveryClient() => new(new Dictionary<string, string> { ["bootstrap.servers"] = broker.BootstrapServers }, TimeSpan.FromSeconds(20));
 

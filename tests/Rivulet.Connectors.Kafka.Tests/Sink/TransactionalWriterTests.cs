@@ -81,7 +81,7 @@ public sealed class TransactionalWriterTests(KafkaTestClusterFixture broker) : I
         using var metrics = new KafkaSinkMetrics("sink", 0);
         var settings = SinkTestSupport.Settings(broker.BootstrapServers, topic, Semantic.ExactlyOnce, TransactionTimeout) with { TransactionalIdPrefix = prefix, ProducerPoolSize = 3 };
         using var writer = TransactionalKafkaWriter<string>.Start(settings, Values(), new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger, 0, 1,
-            RestoredSinkState.None(1, 3), new NoRecovery(), TestContext.Current.CancellationToken);
+            RestoredSinkState.None(1, 3), new NoRecovery(), NoRecovery.Probe, TestContext.Current.CancellationToken);
         writer.SnapshotState(1);
         writer.SnapshotState(2);
 
@@ -94,7 +94,7 @@ public sealed class TransactionalWriterTests(KafkaTestClusterFixture broker) : I
     private TransactionalKafkaWriter<string> Start(string topic, string prefix, KafkaSinkMetrics metrics, RestoredSinkState restored) =>
         TransactionalKafkaWriter<string>.Start(
             SinkTestSupport.Settings(broker.BootstrapServers, topic, Semantic.ExactlyOnce, TransactionTimeout) with { TransactionalIdPrefix = prefix },
-            Values(), new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger, 0, 1, restored, new NoRecovery(), TestContext.Current.CancellationToken);
+            Values(), new FixedPartitioner<string>().Opened(0, 1), metrics, SinkTestSupport.Logger, 0, 1, restored, new NoRecovery(), NoRecovery.Probe, TestContext.Current.CancellationToken);
 
     private static IKafkaSerializationSchema<string> Values() => new ValueOnlySerializationSchema<string>(new SimpleStringSchema());
 

@@ -20,6 +20,7 @@ public sealed class KafkaSinkMetrics : IDisposable
     private readonly Counter<long> _committed;
     private readonly Counter<long> _aborted;
     private readonly Counter<long> _recovered;
+    private readonly Counter<long> _lost;
 
     // The latest statistics of each producer of this subtask (a transactional pool has several).
     private readonly ConcurrentDictionary<string, ProducerStatistics> _producers = new(StringComparer.Ordinal);
@@ -29,6 +30,7 @@ public sealed class KafkaSinkMetrics : IDisposable
     private long _committedTotal;
     private long _abortedTotal;
     private long _recoveredTotal;
+    private long _lostTotal;
 
     public KafkaSinkMetrics(string operatorName, int subtaskIndex)
     {
@@ -39,6 +41,8 @@ public sealed class KafkaSinkMetrics : IDisposable
         _committed = _meter.CreateCounter<long>("rivulet.kafka.sink.transactions_committed", description: "Transactions committed");
         _aborted = _meter.CreateCounter<long>("rivulet.kafka.sink.transactions_aborted", description: "Transactions aborted");
         _recovered = _meter.CreateCounter<long>("rivulet.kafka.sink.transactions_recovered", description: "Pre-committed transactions committed after a restart");
+        _lost = _meter.CreateCounter<long>("rivulet.kafka.sink.transactions_lost",
+            description: "Transactions of completed checkpoints found aborted after a restart and skipped (only with IgnoreFailuresAfterTransactionTimeout)");
         _meter.CreateObservableGauge("rivulet.kafka.sink.librdkafka.queued_messages", () => Observe(s => s.QueuedMessages),
             description: "Messages waiting in librdkafka's queues (statistics msg_cnt)");
         _meter.CreateObservableGauge("rivulet.kafka.sink.librdkafka.queued_bytes", () => Observe(s => s.QueuedBytes), unit: "By",
@@ -65,6 +69,8 @@ public sealed class KafkaSinkMetrics : IDisposable
 
     public long TransactionsRecovered => Interlocked.Read(ref _recoveredTotal);
 
+    public long TransactionsLost => Interlocked.Read(ref _lostTotal);
+
     /// <summary>The latest librdkafka statistics JSON of the sink's producers (any of them).</summary>
     public string? LatestStatistics { get; private set; }
 
@@ -87,6 +93,8 @@ public sealed class KafkaSinkMetrics : IDisposable
     internal void Aborted() => Count(_aborted, ref _abortedTotal);
 
     internal void Recovered() => Count(_recovered, ref _recoveredTotal);
+
+    internal void Lost() => Count(_lost, ref _lostTotal);
 
     public void Dispose() => _meter.Dispose();
 

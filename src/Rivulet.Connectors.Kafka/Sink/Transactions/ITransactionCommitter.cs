@@ -7,5 +7,11 @@ namespace Rivulet.Connectors.Kafka.Sink.Transactions;
 /// </summary>
 public interface ITransactionCommitter
 {
-    void Commit(PendingTransaction transaction, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends the commit and returns what the transaction coordinator answered: committed (now,
+    /// or already before with the same producer id and epoch), or that the transaction has ended
+    /// otherwise as far as it can tell (the id was fenced, the producer id is unknown). Transient
+    /// trouble is retried; errors no retry can fix are thrown.
+    /// </summary>
+    TransactionCommitResult Commit(PendingTransaction transaction, CancellationToken cancellationToken);
 }

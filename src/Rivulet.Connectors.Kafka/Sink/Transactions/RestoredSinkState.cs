@@ -4,7 +4,8 @@ namespace Rivulet.Connectors.Kafka.Sink.Transactions;
 /// <param name="PendingTransactions">Transactions to commit before anything else.</param>
 /// <param name="PreviousParallelism">The sink's parallelism in the run that took the checkpoint (its ids must be fenced).</param>
 /// <param name="PreviousProducerPoolSize">That run's producer pool size.</param>
-public sealed record RestoredSinkState(IReadOnlyList<PendingTransaction> PendingTransactions, int PreviousParallelism, int PreviousProducerPoolSize)
+/// <param name="CheckpointId">The checkpoint restored from (0 for a fresh start).</param>
+public sealed record RestoredSinkState(IReadOnlyList<PendingTransaction> PendingTransactions, int PreviousParallelism, int PreviousProducerPoolSize, long CheckpointId = 0)
 {
     /// <summary>A fresh start; earlier runs with the same prefix and parallelism are still fenced.</summary>
     public static RestoredSinkState None(int parallelism, int poolSize) => new([], parallelism, poolSize);
@@ -17,7 +18,7 @@ public sealed record RestoredSinkState(IReadOnlyList<PendingTransaction> Pending
     /// to commit. Transactions under another prefix (the prefix was changed) go to subtask 0.
     /// </summary>
     public static RestoredSinkState ForSubtask(IEnumerable<PendingTransaction> allPending, string prefix, int subtaskIndex, int parallelism,
-        int previousParallelism, int previousPoolSize)
+        int previousParallelism, int previousPoolSize, long checkpointId = 0)
     {
         var poolSize = Math.Max(1, previousPoolSize);
         var everyId = Enumerable.Range(0, Math.Max(parallelism, previousParallelism))
@@ -30,6 +31,6 @@ public sealed record RestoredSinkState(IReadOnlyList<PendingTransaction> Pending
             .Where(t => owned.Contains(t.TransactionalId) || (subtaskIndex == 0 && !everyId.Contains(t.TransactionalId)))
             .Distinct()
             .ToList();
-        return new RestoredSinkState(mine, previousParallelism, previousPoolSize);
+        return new RestoredSinkState(mine, previousParallelism, previousPoolSize, checkpointId);
     }
 }

@@ -19,13 +19,14 @@ internal sealed class TransactionalProducer : IDisposable
     // Set once the producer is initialized; its fatal errors (fencing) go to the sender from then on.
     private KafkaRecordSender? _sender;
 
-    public TransactionalProducer(string transactionalId, KafkaSinkSettings settings, KafkaSinkMetrics metrics, ILogger logger, bool needsIdentity = true)
+    public TransactionalProducer(string transactionalId, KafkaSinkSettings settings, KafkaSinkMetrics metrics, ILogger logger, CancellationToken cancellationToken,
+        bool needsIdentity = true)
     {
         TransactionalId = transactionalId;
         var producer = KafkaProducerFactory.Create(settings.ClientProperties, transactionalId, metrics, logger, OnStatistics, error => _sender?.FailFatally(error));
         try
         {
-            producer.InitTransactions(settings.ClientTimeout);
+            CancellableTransactionCall.Run(producer.InitTransactions, settings.ClientTimeout, cancellationToken);
         }
         catch (KafkaException e) when (e.Error.Code == ErrorCode.InvalidTransactionTimeout)
         {
@@ -44,12 +45,20 @@ internal sealed class TransactionalProducer : IDisposable
 
         // Only snapshots taken after InitTransactions carry this producer's id and epoch.
         var initialized = Interlocked.Read(ref _statisticsSeen);
-        if (needsIdentity)
+        try
         {
-            Identity = WaitForIdentity(initialized, settings.ClientTimeout);
+            if (needsIdentity)
+            {
+                Identity = WaitForIdentity(initialized, settings.ClientTimeout, cancellationToken);
+            }
+        }
+        catch
+        {
+            producer.Dispose();
+            throw;
         }
 
-        _sender = new KafkaRecordSender(producer, metrics, logFailuresOnly: false, logger);
+        _sender = new KafkaRecordSender(producer, metrics, logFailuresOnly: false, logger, cancellationToken);
     }
 
     public string TransactionalId { get; }
@@ -98,7 +107,7 @@ internal sealed class TransactionalProducer : IDisposable
         }
     }
 
-    private ProducerIdentity WaitForIdentity(long seenBefore, TimeSpan timeout)
+    private ProducerIdentity WaitForIdentity(long seenBefore, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         lock (_identityGate)
@@ -106,13 +115,14 @@ internal sealed class TransactionalProducer : IDisposable
             // Statistics arrive on librdkafka's own thread, which pulses the gate.
             while (!(Interlocked.Read(ref _statisticsSeen) > seenBefore && _identity is not null))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var left = deadline - DateTime.UtcNow;
                 if (left <= TimeSpan.Zero)
                 {
                     break;
                 }
 
-                Monitor.Wait(_identityGate, left);
+                Monitor.Wait(_identityGate, left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
             }
 
             if (Interlocked.Read(ref _statisticsSeen) > seenBefore && _identity is { } identity)

@@ -13,6 +13,9 @@ internal interface IKafkaSinkWriter<in T> : IDisposable
     /// <summary>The checkpoint is complete: make its writes visible.</summary>
     void NotifyCheckpointComplete(long checkpointId);
 
-    /// <summary>The input ended normally: make everything written visible.</summary>
+    /// <summary>The input ended and a final checkpoint follows: make everything written durable; its completion makes it visible.</summary>
+    void FlushAtEndOfInput();
+
+    /// <summary>The input ended and no checkpoint follows (checkpointing is off): make everything written visible now.</summary>
     void Finish();
 }

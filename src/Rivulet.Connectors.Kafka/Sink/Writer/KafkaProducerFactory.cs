@@ -51,6 +51,7 @@ internal static class KafkaProducerFactory
             config.StatisticsIntervalMs = DefaultStatisticsIntervalMs;
         }
 
+        var log = new ClientLog(logger, transactionalId is null ? "producer" : $"producer {transactionalId}");
         var builder = new ProducerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, error) =>
             {
@@ -61,10 +62,10 @@ internal static class KafkaProducerFactory
                 }
                 else
                 {
-                    logger.LogWarning("Kafka producer {TransactionalId}: {Code}: {Reason}", transactionalId, error.Code, error.Reason);
+                    log.Error(error);
                 }
             })
-            .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
+            .SetLogHandler((_, message) => log.Log(message))
             .SetStatisticsHandler((_, json) =>
             {
                 metrics.RecordStatistics(json);

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Rivulet.Connectors.Kafka.Sink.Metrics;
+using Rivulet.Connectors.Kafka.Sink.Transactions;
 
 namespace Rivulet.Connectors.Kafka.Sink.Writer;
 
@@ -9,18 +10,29 @@ namespace Rivulet.Connectors.Kafka.Sink.Writer;
 /// unacknowledged, and the first asynchronous failure — raised at the next send or flush, or
 /// only logged and counted with <c>LogFailuresOnly</c>. Nothing fails silently.
 /// </summary>
-internal sealed class KafkaRecordSender(IProducer<byte[]?, byte[]?> producer, KafkaSinkMetrics metrics, bool logFailuresOnly, ILogger logger)
+/// <remarks>Both waits — for room in a full send queue and for a flush — end when <paramref name="cancellation"/> (the subtask's) is cancelled.</remarks>
+internal sealed class KafkaRecordSender(IProducer<byte[]?, byte[]?> producer, KafkaSinkMetrics metrics, bool logFailuresOnly, ILogger logger, CancellationToken cancellation)
 {
     private static readonly TimeSpan FlushSlice = TimeSpan.FromMilliseconds(100);
     private Action<DeliveryReport<byte[]?, byte[]?>>? _deliveryHandler;
     private long _pending;
     private volatile Exception? _failure;
     private volatile Exception? _fatal;
+    private TransactionRecordPosition? _firstAcknowledged;
 
     public IProducer<byte[]?, byte[]?> Producer => producer;
 
     /// <summary>Records sent and not yet acknowledged or failed.</summary>
     public long Pending => Interlocked.Read(ref _pending);
+
+    /// <summary>
+    /// Where the broker stored the first record acknowledged since <see cref="RestartPositionTracking"/>
+    /// (for a transactional producer: its transaction's first record), or null when none was.
+    /// </summary>
+    public TransactionRecordPosition? FirstAcknowledged => Volatile.Read(ref _firstAcknowledged);
+
+    /// <summary>Forgets the first acknowledged position; call when nothing sent before is unacknowledged (a new transaction).</summary>
+    public void RestartPositionTracking() => Volatile.Write(ref _firstAcknowledged, null);
 
     public void Send(TopicPartition target, Message<byte[]?, byte[]?> message)
     {
@@ -48,6 +60,7 @@ internal sealed class KafkaRecordSender(IProducer<byte[]?, byte[]?> producer, Ka
                 // The client's send queue is full: wait for deliveries to make room. This is the
                 // sink's backpressure; it propagates upstream through the bounded channels.
                 Interlocked.Decrement(ref _pending);
+                cancellation.ThrowIfCancellationRequested();
                 producer.Flush(FlushSlice);
             }
             catch (ProduceException<byte[]?, byte[]?> e)
@@ -68,11 +81,11 @@ internal sealed class KafkaRecordSender(IProducer<byte[]?, byte[]?> producer, Ka
     }
 
     /// <summary>Waits until every record sent so far is acknowledged, then raises any failure.</summary>
-    public void Flush(CancellationToken cancellationToken = default)
+    public void Flush()
     {
         while (Pending > 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            cancellation.ThrowIfCancellationRequested();
             producer.Flush(FlushSlice);
         }
 
@@ -108,6 +121,12 @@ internal sealed class KafkaRecordSender(IProducer<byte[]?, byte[]?> producer, Ka
         else
         {
             metrics.Acknowledged();
+            if (Volatile.Read(ref _firstAcknowledged) is null && report.Offset.Value >= 0)
+            {
+                // Delivery reports come from one librdkafka thread, so no other report races this one.
+                // (An acknowledgement without an offset, as some brokers give a repeated batch, cannot serve as a position.)
+                Volatile.Write(ref _firstAcknowledged, new TransactionRecordPosition(report.Topic, report.Partition.Value, report.Offset.Value));
+            }
         }
 
         Interlocked.Decrement(ref _pending);

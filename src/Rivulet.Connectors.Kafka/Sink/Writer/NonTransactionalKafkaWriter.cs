@@ -17,13 +17,16 @@ internal sealed class NonTransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
     private readonly KafkaRecordSender _sender;
     private readonly TopicPartitionsCache _topics;
     private readonly KafkaRecordRouter<T> _router;
+    private readonly ILogger _logger;
 
-    public NonTransactionalKafkaWriter(KafkaSinkSettings settings, IKafkaSerializationSchema<T> schema, KafkaPartitioner<T>? partitioner, KafkaSinkMetrics metrics, ILogger logger)
+    public NonTransactionalKafkaWriter(KafkaSinkSettings settings, IKafkaSerializationSchema<T> schema, KafkaPartitioner<T>? partitioner, KafkaSinkMetrics metrics, ILogger logger,
+        CancellationToken cancellation)
     {
         _settings = settings;
+        _logger = logger;
         KafkaRecordSender? sender = null;
         var producer = KafkaProducerFactory.Create(settings.ClientProperties, transactionalId: null, metrics, logger, onFatalError: error => sender?.FailFatally(error));
-        _sender = sender = new KafkaRecordSender(producer, metrics, settings.LogFailuresOnly, logger);
+        _sender = sender = new KafkaRecordSender(producer, metrics, settings.LogFailuresOnly, logger, cancellation);
         _topics = new TopicPartitionsCache(producer.Handle, settings.ClientTimeout);
         _router = new KafkaRecordRouter<T>(settings.DefaultTopic, schema, partitioner, settings.WriteTimestampToKafka, _topics.PartitionsOf);
     }
@@ -52,11 +55,16 @@ internal sealed class NonTransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
     {
     }
 
+    public void FlushAtEndOfInput() => _sender.Flush();
+
     public void Finish() => _sender.Flush();
 
     public void Dispose()
     {
-        _topics.Dispose();
-        _sender.Producer.Dispose();
+        var failures = ClientDisposal.CloseAll([_topics.Dispose, _sender.Producer.Dispose], _logger);
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("Closing the Kafka sink's clients failed.", failures);
+        }
     }
 }

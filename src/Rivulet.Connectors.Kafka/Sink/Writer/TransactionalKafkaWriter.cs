@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Rivulet.Connectors.Kafka.Sink.Metrics;
 using Rivulet.Connectors.Kafka.Sink.Partitioning;
 using Rivulet.Connectors.Kafka.Sink.Serialization;
+using Rivulet.Connectors.Kafka.Sink.Testing;
 using Rivulet.Connectors.Kafka.Sink.Transactions;
 
 namespace Rivulet.Connectors.Kafka.Sink.Writer;
@@ -17,7 +18,9 @@ namespace Rivulet.Connectors.Kafka.Sink.Writer;
 /// A transactional id is reused only after its transaction committed and a later checkpoint that
 /// no longer lists it completed. Restoring from the latest completed checkpoint therefore never
 /// finds a listed transaction's id busy with a newer transaction of the same epoch, which a
-/// recovery commit would otherwise commit by mistake.
+/// recovery commit would otherwise commit by mistake. The ids whose restored transactions recovery
+/// committed through EndTxn follow the same rule: their producers are created (fencing the id)
+/// only when they are reused, see <see cref="RestoredTransactionRecovery"/>.
 /// </remarks>
 internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
 {
@@ -25,8 +28,10 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
     private readonly KafkaSinkMetrics _metrics;
     private readonly ILogger _logger;
     private readonly int _subtaskIndex;
-    private readonly int _parallelism;
-    private readonly TransactionalProducer[] _pool;
+    private readonly CancellationToken _cancellation;
+
+    // A null producer is an id not initialized by this attempt yet (see the remarks).
+    private readonly TransactionalProducer?[] _pool;
     private readonly SlotState[] _slots;
     private readonly List<(PendingTransaction Transaction, int Slot)> _pending = [];
     private readonly TopicPartitionsCache _topics;
@@ -34,25 +39,29 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
     private int _current;
 
     private TransactionalKafkaWriter(KafkaSinkSettings settings, IKafkaSerializationSchema<T> schema, KafkaPartitioner<T>? partitioner,
-        KafkaSinkMetrics metrics, ILogger logger, int subtaskIndex, int parallelism, TransactionalProducer[] pool)
+        KafkaSinkMetrics metrics, ILogger logger, int subtaskIndex, TransactionalProducer?[] pool, CancellationToken cancellation)
     {
         _settings = settings;
         _metrics = metrics;
         _logger = logger;
         _subtaskIndex = subtaskIndex;
-        _parallelism = parallelism;
+        _cancellation = cancellation;
         _pool = pool;
-        _slots = new SlotState[pool.Length];
-        _topics = new TopicPartitionsCache(pool[0].Producer.Handle, settings.ClientTimeout);
+        _slots = [.. pool.Select(p => p is null ? SlotState.CommittedUntil(null) : SlotState.Free)];
+        var first = Array.FindIndex(_slots, s => s.Kind == SlotKind.Free);
+        Begin(first >= 0 ? first : 0);
+        _topics = new TopicPartitionsCache(_pool[_current]!.Producer.Handle, settings.ClientTimeout);
         _router = new KafkaRecordRouter<T>(settings.DefaultTopic, schema, partitioner, settings.WriteTimestampToKafka, _topics.PartitionsOf);
-        Begin(0);
     }
 
     /// <summary>
-    /// Commits the restored checkpoint's pre-committed transactions (without aborting them
-    /// first), then fences every transactional id this subtask owns — its own and those of
-    /// subtasks a scale-down removed — which aborts whatever earlier attempts left open, and
-    /// opens the first transaction.
+    /// Starts a sink subtask's exactly-once writing, in three steps: fence every transactional id
+    /// this subtask owns that no restored transaction needs — its own, those of subtasks a
+    /// scale-down removed, and those an attempt at a higher parallelism may have used since the
+    /// checkpoint (<see cref="KafkaSinkSettings.SafeScaleDownFactor"/>) — which aborts whatever
+    /// earlier attempts left open, so none of it holds back the last stable offset recovery reads;
+    /// then recover the restored checkpoint's pre-committed transactions (never aborting them);
+    /// then fence the restored ids except those recovery just committed, and open the first transaction.
     /// </summary>
     public static TransactionalKafkaWriter<T> Start(
         KafkaSinkSettings settings,
@@ -64,6 +73,7 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
         int parallelism,
         RestoredSinkState restored,
         ITransactionCommitter committer,
+        Func<ITransactionOutcomeProbe> probeFactory,
         CancellationToken cancellationToken)
     {
         if (settings.ProducerPoolSize < 2)
@@ -72,61 +82,107 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
                 "EXACTLY_ONCE needs a producer pool of at least 2 (one transaction is open while the previous one waits for its checkpoint).");
         }
 
-        foreach (var transaction in restored.PendingTransactions.OrderBy(t => t.CheckpointId))
-        {
-            if (transaction.RecordCount == 0)
-            {
-                continue;
-            }
-
-            logger.LogInformation("Committing transaction {TransactionalId} (producer {ProducerId}, epoch {Epoch}) of checkpoint {CheckpointId} after restore",
-                transaction.TransactionalId, transaction.ProducerId, transaction.ProducerEpoch, transaction.CheckpointId);
-            committer.Commit(transaction, cancellationToken);
-            metrics.Recovered();
-        }
-
+        var crashPoints = settings.CrashPoints;
+        var restoredIds = restored.PendingTransactions.Select(t => t.TransactionalId).ToHashSet(StringComparer.Ordinal);
         var previousPoolSize = Math.Max(settings.ProducerPoolSize, restored.PreviousProducerPoolSize);
-        var pool = new TransactionalProducer[settings.ProducerPoolSize];
+        var pool = new TransactionalProducer?[settings.ProducerPoolSize];
         try
         {
-            foreach (var owned in TransactionalIdNaming.OwnedSubtasks(subtaskIndex, parallelism, restored.PreviousParallelism))
+            var owned = TransactionalIdNaming.OwnedSubtasks(subtaskIndex, parallelism, restored.PreviousParallelism)
+                .SelectMany(subtask => Enumerable.Range(0, previousPoolSize).Select(slot => (Subtask: subtask, Slot: slot)))
+                .ToList();
+            foreach (var (subtask, slot) in owned.Where(o => !restoredIds.Contains(TransactionalIdNaming.For(settings.TransactionalIdPrefix, o.Subtask, o.Slot))))
             {
-                for (var slot = 0; slot < previousPoolSize; slot++)
+                Fence(subtask, slot);
+            }
+
+            FenceIdsOfHigherParallelism(settings, metrics, logger, subtaskIndex, parallelism, restored, previousPoolSize, cancellationToken);
+            crashPoints?.Reached(SinkCrashPoint.AfterFencing, restored.CheckpointId, subtaskIndex);
+
+            var recovered = new RestoredTransactionRecovery(committer, probeFactory, settings, metrics, logger, subtaskIndex)
+                .Recover(restored.PendingTransactions, crashPoints, cancellationToken);
+            var committedNow = recovered.Where(r => r.Outcome == RecoveryOutcome.CommittedNow).Select(r => r.Transaction.TransactionalId).ToHashSet(StringComparer.Ordinal);
+            foreach (var (subtask, slot) in owned)
+            {
+                var id = TransactionalIdNaming.For(settings.TransactionalIdPrefix, subtask, slot);
+                if (restoredIds.Contains(id) && !committedNow.Contains(id))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var id = TransactionalIdNaming.For(settings.TransactionalIdPrefix, owned, slot);
-                    if (owned == subtaskIndex && slot < pool.Length)
-                    {
-                        pool[slot] = new TransactionalProducer(id, settings, metrics, logger);
-                    }
-                    else
-                    {
-                        // Only to fence it: InitTransactions aborts what a former producer left open.
-                        using var lingering = new TransactionalProducer(id, settings, metrics, logger, needsIdentity: false);
-                    }
+                    Fence(subtask, slot);
                 }
             }
+
+            var writer = new TransactionalKafkaWriter<T>(settings, schema, partitioner, metrics, logger, subtaskIndex, pool, cancellationToken);
+            crashPoints?.Reached(SinkCrashPoint.Started, restored.CheckpointId, subtaskIndex);
+            return writer;
         }
         catch
         {
-            foreach (var producer in pool.Where(p => p != null))
-            {
-                producer.Dispose();
-            }
-
+            // What failed to close is logged; the failure that got us here is the one to report.
+            ClientDisposal.CloseAll(pool.Where(p => p is not null).Select(p => (Action)p!.Dispose), logger);
             throw;
         }
 
-        return new TransactionalKafkaWriter<T>(settings, schema, partitioner, metrics, logger, subtaskIndex, parallelism, pool);
+        void Fence(int subtask, int slot)
+        {
+            var id = TransactionalIdNaming.For(settings.TransactionalIdPrefix, subtask, slot);
+            if (subtask == subtaskIndex && slot < pool.Length)
+            {
+                pool[slot] = new TransactionalProducer(id, settings, metrics, logger, cancellationToken);
+            }
+            else
+            {
+                // Only to fence it: InitTransactions aborts what a former producer left open.
+                using var lingering = new TransactionalProducer(id, settings, metrics, logger, cancellationToken, needsIdentity: false);
+            }
+
+            crashPoints?.Reached(SinkCrashPoint.AfterFencing, restored.CheckpointId, subtaskIndex);
+        }
     }
 
-    /// <summary>Transactions pre-committed and not yet committed (for tests and metrics).</summary>
-    public int PendingCount => _pending.Count;
+    /// <summary>
+    /// An attempt that ran at a higher parallelism than both the checkpoint's and this one, and died
+    /// before completing a checkpoint, left transactions open on ids no checkpoint records (Flink's
+    /// SAFE_SCALE_DOWN_FACTOR case): fence the ids of subtasks up to the factor times the larger of
+    /// the two parallelisms, spread over the subtasks like the others, several at a time.
+    /// </summary>
+    private static void FenceIdsOfHigherParallelism(KafkaSinkSettings settings, KafkaSinkMetrics metrics, ILogger logger, int subtaskIndex, int parallelism,
+        RestoredSinkState restored, int poolSize, CancellationToken cancellationToken)
+    {
+        var known = Math.Max(parallelism, restored.PreviousParallelism);
+        var ids = Enumerable.Range(known, (known * settings.SafeScaleDownFactor) - known)
+            .Where(subtask => subtask % parallelism == subtaskIndex)
+            .SelectMany(subtask => Enumerable.Range(0, poolSize).Select(slot => TransactionalIdNaming.For(settings.TransactionalIdPrefix, subtask, slot)))
+            .ToList();
+        // A few threads of their own: each InitTransactions blocks for a round trip or more, and
+        // the thread pool must stay free for everything else the job does meanwhile.
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<string>(ids);
+        Exception? failure = null;
+        var workers = Enumerable.Range(0, Math.Min(4, ids.Count)).Select(_ => new Thread(() =>
+        {
+            while (Volatile.Read(ref failure) is null && queue.TryDequeue(out var id))
+            {
+                try
+                {
+                    using var lingering = new TransactionalProducer(id, settings, metrics, logger, cancellationToken, needsIdentity: false);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                }
+            }
+        }) { IsBackground = true, Name = $"fence ids of subtask {subtaskIndex}" }).ToList();
+        workers.ForEach(worker => worker.Start());
+        workers.ForEach(worker => worker.Join());
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
 
     public void Write(T element, long? timestampMs)
     {
         var (target, message) = _router.Route(element, timestampMs);
-        var producer = _pool[_current];
+        var producer = _pool[_current]!;
         try
         {
             producer.Sender.Send(target, message);
@@ -141,7 +197,7 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
 
     public IReadOnlyList<PendingTransaction> SnapshotState(long checkpointId)
     {
-        var producer = _pool[_current];
+        var producer = _pool[_current]!;
         try
         {
             producer.Sender.Flush();
@@ -152,7 +208,8 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
         }
 
         var identity = producer.CurrentIdentity();
-        _pending.Add((new PendingTransaction(checkpointId, producer.TransactionalId, identity.ProducerId, identity.ProducerEpoch, producer.RecordsInTransaction), _current));
+        var first = producer.RecordsInTransaction > 0 ? producer.Sender.FirstAcknowledged : null;
+        _pending.Add((new PendingTransaction(checkpointId, producer.TransactionalId, identity.ProducerId, identity.ProducerEpoch, producer.RecordsInTransaction, first), _current));
         _slots[_current] = SlotState.PreCommitted;
 
         // Committed transactions this snapshot no longer lists can be reused once it completes.
@@ -182,18 +239,20 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
         var committed = _pending.Where(p => p.Transaction.CheckpointId <= checkpointId).ToList();
         foreach (var (transaction, slot) in committed)
         {
+            var producer = _pool[slot]!;
             try
             {
-                _pool[slot].Producer.CommitTransaction(_settings.ClientTimeout);
+                CancellableTransactionCall.Run(producer.Producer.CommitTransaction, _settings.ClientTimeout, _cancellation);
             }
             catch (KafkaException e) when (ProducerFencedException.IsFencing(e))
             {
-                throw Fenced(_pool[slot], e);
+                throw Fenced(producer, e);
             }
 
             _metrics.Committed();
             _slots[slot] = SlotState.CommittedUntil(null);
             _pending.Remove((transaction, slot));
+            _settings.CrashPoints?.Reached(SinkCrashPoint.AfterCommit, transaction.CheckpointId, _subtaskIndex);
         }
 
         for (var slot = 0; slot < _slots.Length; slot++)
@@ -205,14 +264,27 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
         }
     }
 
+    public void FlushAtEndOfInput()
+    {
+        var producer = _pool[_current]!;
+        try
+        {
+            producer.Sender.Flush();
+        }
+        catch (KafkaException e) when (ProducerFencedException.IsFencing(e))
+        {
+            throw Fenced(producer, e);
+        }
+    }
+
     public void Finish()
     {
-        var producer = _pool[_current];
+        var producer = _pool[_current]!;
         try
         {
             producer.Sender.Flush();
             NotifyCheckpointComplete(long.MaxValue);
-            producer.Producer.CommitTransaction(_settings.ClientTimeout);
+            CancellableTransactionCall.Run(producer.Producer.CommitTransaction, _settings.ClientTimeout, _cancellation);
         }
         catch (KafkaException e) when (ProducerFencedException.IsFencing(e))
         {
@@ -223,26 +295,27 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
         _slots[_current] = SlotState.CommittedUntil(null);
     }
 
+    /// <summary>Aborts the open transaction (the next attempt would fence it anyway) and closes every client, even when one of them fails to.</summary>
     public void Dispose()
     {
-        if (_slots[_current].Kind == SlotKind.Open)
+        if (_slots[_current].Kind == SlotKind.Open && _pool[_current] is { } open)
         {
             try
             {
-                _pool[_current].Producer.AbortTransaction(TimeSpan.FromSeconds(5));
+                open.Producer.AbortTransaction(TimeSpan.FromSeconds(5));
                 _metrics.Aborted();
             }
             catch (KafkaException e)
             {
                 // The next attempt fences this id and the broker aborts the transaction then.
-                _logger.LogWarning(e, "Could not abort transaction {TransactionalId} on close", _pool[_current].TransactionalId);
+                _logger.LogWarning(e, "Could not abort transaction {TransactionalId} on close", open.TransactionalId);
             }
         }
 
-        _topics.Dispose();
-        foreach (var producer in _pool)
+        var failures = ClientDisposal.CloseAll([_topics.Dispose, .. _pool.Where(p => p is not null).Select(p => (Action)p!.Dispose)], _logger);
+        if (failures.Count > 0)
         {
-            producer.Dispose();
+            throw new AggregateException("Closing the Kafka sink's clients failed.", failures);
         }
     }
 
@@ -251,16 +324,26 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
 
     private void Begin(int slot)
     {
+        if (_pool[slot] is null)
+        {
+            // An id recovery committed: its restored transaction is no longer in any checkpoint
+            // this job could restore, so initializing it (fencing the id) is safe now.
+            _pool[slot] = new TransactionalProducer(TransactionalIdNaming.For(_settings.TransactionalIdPrefix, _subtaskIndex, slot), _settings, _metrics, _logger, _cancellation);
+            _settings.CrashPoints?.Reached(SinkCrashPoint.AfterSlotInit, 0, _subtaskIndex);
+        }
+
+        var producer = _pool[slot]!;
         try
         {
-            _pool[slot].Producer.BeginTransaction();
+            producer.Producer.BeginTransaction();
         }
         catch (KafkaException e) when (ProducerFencedException.IsFencing(e))
         {
-            throw Fenced(_pool[slot], e);
+            throw Fenced(producer, e);
         }
 
-        _pool[slot].RecordsInTransaction = 0;
+        producer.RecordsInTransaction = 0;
+        producer.Sender.RestartPositionTracking();
         _slots[slot] = SlotState.Open;
         _current = slot;
     }

@@ -20,6 +20,7 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
     private readonly IKafkaDeserializationSchema<T> _schema;
     private readonly KafkaSourceMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly ClientLog _clientLog;
     private readonly PartitionPositions _positions;
     private readonly string? _groupId;
     private readonly string? _autoOffsetReset;
@@ -40,6 +41,7 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
         _schema = schema;
         _metrics = metrics;
         _logger = logger;
+        _clientLog = new ClientLog(logger, "consumer");
         _groupId = groupId;
         _positions = new PartitionPositions(metrics);
         var config = new ConsumerConfig(new Dictionary<string, string>(clientProperties))
@@ -267,27 +269,20 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
         }
         else
         {
-            _logger.LogWarning("Kafka consumer: {Code}: {Reason}", error.Code, error.Reason);
+            _clientLog.Error(error);
         }
     }
 
     private void OnClientLog(LogMessage message)
     {
-        var level = message.Level switch
-        {
-            SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical or SyslogLevel.Error => LogLevel.Error,
-            SyslogLevel.Warning => LogLevel.Warning,
-            SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
-            _ => LogLevel.Debug,
-        };
-        if (level >= LogLevel.Warning)
+        if (message.Level <= SyslogLevel.Warning)
         {
             // librdkafka logs connection problems (TLS handshakes, authentication) as they
             // happen, on its own threads: the freshest explanation when a request times out.
             _lastClientError = $"{message.Facility}: {message.Message}";
         }
 
-        _logger.Log(level, "librdkafka {Facility}: {Message}", message.Facility, message.Message);
+        _clientLog.Log(message);
     }
 
     private void ThrowIfFatal()

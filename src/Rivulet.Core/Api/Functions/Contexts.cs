@@ -33,6 +33,9 @@ public interface IRuntimeContext
     /// <summary>How often periodic watermarks are generated (Flink's auto-watermark interval); zero = never.</summary>
     TimeSpan AutoWatermarkInterval { get; }
 
+    /// <summary>Cancelled when this run of the subtask ends early (the job is cancelled, or another subtask failed): pass it to every blocking call.</summary>
+    CancellationToken CancellationToken { get; }
+
     IValueState<T> GetState<T>(ValueStateDescriptor<T> descriptor);
 
     IListState<T> GetListState<T>(ListStateDescriptor<T> descriptor);

@@ -56,6 +56,6 @@ internal sealed class ByteArraySerializer : ITypeSerializer<byte[]>
     public byte[] Deserialize(BinaryReader reader)
     {
         var length = reader.ReadInt32();
-        return length < 0 ? null! : reader.ReadBytes(length);
+        return length < 0 ? null! : reader.ReadExactly(length);
     }
 }

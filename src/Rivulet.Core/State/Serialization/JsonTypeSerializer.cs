@@ -50,6 +50,6 @@ internal sealed class JsonTypeSerializer<T> : ITypeSerializer<T>
     public T Deserialize(BinaryReader reader)
     {
         var length = reader.ReadInt32();
-        return JsonSerializer.Deserialize<T>(reader.ReadBytes(length), Options)!;
+        return JsonSerializer.Deserialize<T>(reader.ReadExactly(length), Options)!;
     }
 }
