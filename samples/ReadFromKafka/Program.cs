@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Rivulet.Connectors.Kafka.Serialization;
 using Rivulet.Connectors.Kafka.Source;
 using Rivulet.Core.Api;
+using Rivulet.Core.Serialization;
 
 namespace Rivulet.Samples.ReadFromKafka;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rivulet.Cli.Commands;
+using Rivulet.Connectors.Kafka.Native;
 
 namespace Rivulet.Cli;
 
@@ -16,9 +17,21 @@ internal static class Program
             ChaosCommand.Create(),
             TestBrokerCommand.Create(),
             Demo.DemoJobCommand.Create(),
+            VersionCommand.Create(),
         };
         root.Options.Add(Verbose);
         var parsed = root.Parse(args);
+        try
+        {
+            // Before any Kafka client exists: the one opt-in override of the native client.
+            LibrdkafkaLoader.EnsureLoaded();
+        }
+        catch (DllNotFoundException e)
+        {
+            await Console.Error.WriteLineAsync($"rivulet: {e.Message}");
+            return CliExitCodes.BadInput;
+        }
+
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
         {
             foreach (var error in parsed.Errors)

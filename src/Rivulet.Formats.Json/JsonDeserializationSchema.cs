@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Rivulet.Connectors.Kafka.Source.Deserialization;
+using Rivulet.Core.Serialization;
 
 namespace Rivulet.Formats.Json;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Rivulet.Connectors.Kafka.Sink.Serialization;
+using Rivulet.Core.Serialization;
 
 namespace Rivulet.Formats.Json;
 

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Native;
 using Rivulet.Testing.Kafka.Native;
 
 namespace Rivulet.Testing.Kafka;
@@ -44,7 +43,7 @@ public sealed class KafkaTestCluster : IDisposable
         }
 
         options ??= new KafkaTestClusterOptions();
-        LibrdkafkaLoader.EnsureResolvedFor(typeof(KafkaTestCluster).Assembly);
+        TestBrokerLibrary.EnsureLoaded();
 
         var conf = MockClusterNative.ConfNew();
         var error = new byte[512];

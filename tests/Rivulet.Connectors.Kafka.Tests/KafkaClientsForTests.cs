@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Native;
 
 namespace Rivulet.Connectors.Kafka.Tests;
 
@@ -8,7 +7,6 @@ internal static class KafkaClientsForTests
 {
     public static IProducer<byte[], byte[]> Producer(string bootstrap, Partitioner partitioner = Partitioner.ConsistentRandom)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         return new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, Partitioner = partitioner, Acks = Acks.All }).Build();
     }
 }

@@ -63,18 +63,25 @@ internal sealed class ChildProcess : IDisposable
             throw new FileNotFoundException($"{assembly} is not next to the tests (is its project referenced?)", path);
         }
 
-        var start = new ProcessStartInfo("dotnet", $"\"{path}\" {arguments}")
+        return StartProgram("dotnet", $"\"{path}\" {arguments}", workingDirectory: null, environment);
+    }
+
+    /// <summary>Runs any program (dotnet, kcat, a user's app) with its output collected.</summary>
+    public static ChildProcess StartProgram(string fileName, string arguments, string? workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(fileName, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
         }
 
-        return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {assembly}"));
+        return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}"));
     }
 
     /// <summary>Waits for the exit; kills the process and fails when <paramref name="timeout"/> passes first.</summary>

@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using Rivulet.Cli.Demo;
-using Rivulet.Connectors.Kafka.Native;
 using Rivulet.Connectors.Kafka.Sink.Testing;
 using Rivulet.Testing.Kafka;
 
@@ -203,7 +202,6 @@ public sealed class CrashRecoveryTests(KafkaTestClusterFixture broker) : IClassF
     /// <summary>Per output partition: the log end (read_uncommitted) or the last stable offset (read_committed).</summary>
     private long[] OutputOffsets(string topic, IsolationLevel isolation)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
         {
             BootstrapServers = broker.BootstrapServers,

@@ -1,7 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
 using Rivulet.Cli.Demo;
-using Rivulet.Connectors.Kafka.Native;
 using Rivulet.Testing.Kafka;
 
 namespace Rivulet.EndToEnd.Tests;
@@ -80,7 +79,6 @@ public sealed class DemoVerifierTests(KafkaTestClusterFixture broker) : IClassFi
     {
         // An earlier run on a shared cluster left a transaction open on the output.
         var topic = NewTopic();
-        LibrdkafkaLoader.EnsureLoaded();
         using var earlier = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = broker.BootstrapServers, TransactionalId = "earlier-" + Guid.NewGuid().ToString("N") }).Build();
         earlier.InitTransactions(Timeout);
         earlier.BeginTransaction();
@@ -107,7 +105,6 @@ public sealed class DemoVerifierTests(KafkaTestClusterFixture broker) : IClassFi
 
     private IProducer<byte[], byte[]> Producer()
     {
-        LibrdkafkaLoader.EnsureLoaded();
         return new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = broker.BootstrapServers }).Build();
     }
 

@@ -2,17 +2,17 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Rivulet.Connectors.Kafka;
-using Rivulet.Connectors.Kafka.Serialization;
 using Rivulet.Connectors.Kafka.Sink;
 using Rivulet.Connectors.Kafka.Sink.Partitioning;
 using Rivulet.Connectors.Kafka.Sink.Serialization;
 using Rivulet.Connectors.Kafka.Source;
 using Rivulet.Connectors.Kafka.Source.Deserialization;
-using Rivulet.Formats.Json;
 using Rivulet.Core.Api;
 using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Serialization;
 using Rivulet.Core.Time;
 using Rivulet.Core.Time.Windows;
+using Rivulet.Formats.Json;
 
 namespace Rivulet.EndToEnd.Tests;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Native;
 using Rivulet.Testing.Kafka;
 
 namespace Rivulet.EndToEnd.Tests;
@@ -72,7 +71,6 @@ public sealed partial class SampleTests(KafkaTestClusterFixture broker) : IClass
 
     private static List<string> ReadTopic(string bootstrapServers, string topic)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         using var consumer = new ConsumerBuilder<Ignore, string>(new ConsumerConfig
         {
             BootstrapServers = bootstrapServers,

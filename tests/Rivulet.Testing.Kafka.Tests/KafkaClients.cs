@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Native;
 
 namespace Rivulet.Testing.Kafka.Tests;
 
@@ -8,7 +7,6 @@ internal static class KafkaClients
 {
     public static IProducer<string, string> Producer(string bootstrap, Action<ProducerConfig>? configure = null, Action<ProducerBuilder<string, string>>? build = null)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         var config = new ProducerConfig { BootstrapServers = bootstrap, Acks = Acks.All, LingerMs = 5 };
         configure?.Invoke(config);
         var builder = new ProducerBuilder<string, string>(config);
@@ -18,7 +16,6 @@ internal static class KafkaClients
 
     public static IConsumer<string, string> Consumer(string bootstrap, Action<ConsumerConfig>? configure = null)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         var config = new ConsumerConfig
         {
             BootstrapServers = bootstrap,
@@ -34,7 +31,6 @@ internal static class KafkaClients
 
     public static IAdminClient Admin(string bootstrap)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         return new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
     }
 

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Builds librdkafka from the source shipped in the npm package @confluentinc/kafka-javascript
-# (NuGet here has no librdkafka.redist and Debian's librdkafka is too old for Confluent.Kafka 2.x),
+# Builds librdkafka 2.15.1 from the source shipped in the npm package @confluentinc/kafka-javascript,
 # with Rivulet's test-broker patches applied, into <repo>/.native/. Skips the build when the
 # library there was built from the same version, patches and flags.
 #
-# Output: <repo>/.native/lib/librdkafka.so  (loaded by path by Rivulet.Connectors.Kafka/Native)
+# Kafka clients never need this build: they use Confluent.Kafka's stock librdkafka (the
+# librdkafka.redist package). The build serves the test broker, and, as an opt-in, users who need
+# GSSAPI on Debian/Ubuntu (the stock glibc build has none).
+#
+# Output: <repo>/.native/lib/librivulet-testbroker.so  the test broker (Rivulet.Testing.Kafka loads it by path)
+#         <repo>/.native/lib/librdkafka.so             the same build, for RIVULET_LIBRDKAFKA (GSSAPI)
 set -euo pipefail
 
 NPM_PACKAGE="@confluentinc/kafka-javascript@1.10.1"
@@ -16,6 +20,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 native="$repo/.native"
 patch_dir="$repo/tools/mock-broker/patches"
 lib="$native/lib/librdkafka.so"
+broker_lib="$native/lib/librivulet-testbroker.so"
 
 stamp_of() {
   {
@@ -26,7 +31,7 @@ stamp_of() {
 }
 stamp="$(stamp_of)"
 
-if [ -f "$lib" ] && [ "$(cat "$native/stamp" 2>/dev/null)" = "$stamp" ]; then
+if [ -f "$lib" ] && [ -f "$broker_lib" ] && [ "$(cat "$native/stamp" 2>/dev/null)" = "$stamp" ]; then
   exit 0
 fi
 
@@ -70,6 +75,8 @@ echo "build-librdkafka: building librdkafka $LIBRDKAFKA_VERSION (about 2 minutes
 (cd "$src/src" && make -j"$(nproc)" librdkafka.so.1 > "$native/make.log" 2>&1) \
   || { echo "build-librdkafka: make failed, see $native/make.log" >&2; tail -30 "$native/make.log" >&2; exit 1; }
 cp "$src/src/librdkafka.so.1" "$lib.tmp"
+cp "$src/src/librdkafka.so.1" "$broker_lib.tmp"
 mv "$lib.tmp" "$lib"
+mv "$broker_lib.tmp" "$broker_lib"
 echo "$stamp" > "$native/stamp"
 echo "build-librdkafka: built $lib" >&2

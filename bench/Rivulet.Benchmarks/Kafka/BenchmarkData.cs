@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Native;
 
 namespace Rivulet.Benchmarks.Kafka;
 
@@ -20,7 +19,6 @@ internal static class BenchmarkData
     /// <summary>Fills <paramref name="topic"/> with <paramref name="records"/> values spread evenly over its partitions; throws unless all arrived.</summary>
     public static void Fill(string bootstrap, string topic, int partitions, long records, int valueBytes)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         using var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
         {
             BootstrapServers = bootstrap,

@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Native;
 
 namespace Rivulet.Benchmarks.Kafka;
 
@@ -12,7 +11,6 @@ internal static class PlainConsumerBaseline
     /// <param name="clientProperties">Client settings on top of librdkafka's defaults.</param>
     public static BenchmarkFigure Run(string name, string bootstrap, string topic, int partitions, long records, IReadOnlyDictionary<string, string> clientProperties)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig(new Dictionary<string, string>(clientProperties))
         {
             BootstrapServers = bootstrap,

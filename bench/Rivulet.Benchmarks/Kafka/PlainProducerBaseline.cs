@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Native;
 
 namespace Rivulet.Benchmarks.Kafka;
 
@@ -13,7 +12,6 @@ internal static class PlainProducerBaseline
 {
     public static BenchmarkFigure Run(string bootstrap, TopicPartition target, long records, byte[] value)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         using var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
         {
             BootstrapServers = bootstrap,

@@ -1,5 +1,6 @@
 using Rivulet.Connectors.Kafka.Sink.Serialization;
 using Rivulet.Connectors.Kafka.Source.Deserialization;
+using Rivulet.Core.Serialization;
 
 namespace Rivulet.Benchmarks.Kafka;
 

@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Native;
 using Rivulet.Testing.Kafka;
 
 namespace Rivulet.Benchmarks.Kafka;
@@ -12,7 +11,6 @@ internal static class TopicCheck
     /// <summary>The end offset (high watermark) of each partition.</summary>
     public static long[] EndOffsets(string bootstrap, string topic, int partitions)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
         {
             BootstrapServers = bootstrap,
@@ -24,7 +22,6 @@ internal static class TopicCheck
     /// <summary>Records a read_committed reader sees in the topic (transaction markers and aborted records excluded).</summary>
     public static long CommittedRecords(string bootstrap, string topic, int partitions)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
         {
             BootstrapServers = bootstrap,

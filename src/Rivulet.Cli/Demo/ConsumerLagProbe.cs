@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Native;
 
 namespace Rivulet.Cli.Demo;
 
@@ -17,7 +16,6 @@ public sealed class ConsumerLagProbe : IDisposable
 
     public ConsumerLagProbe(string bootstrapServers, string topic, string groupId, IReadOnlyDictionary<int, long> startOffsets)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         _startOffsets = startOffsets;
         _partitions = [.. startOffsets.Keys.Order().Select(p => new TopicPartition(topic, p))];
         _consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig

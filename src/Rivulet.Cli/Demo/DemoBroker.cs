@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using Rivulet.Connectors.Kafka.Native;
 using Rivulet.Testing.Kafka;
 
 namespace Rivulet.Cli.Demo;
@@ -37,7 +36,6 @@ internal sealed class DemoBroker : IDisposable
 
     public static DemoBroker External(string bootstrapServers)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         return new DemoBroker(bootstrapServers, null);
     }
 

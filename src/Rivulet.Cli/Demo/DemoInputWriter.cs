@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Native;
 
 namespace Rivulet.Cli.Demo;
 
@@ -23,7 +22,6 @@ public sealed class DemoInputWriter : IDisposable
 
     public DemoInputWriter(string bootstrapServers, string topic)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         _bootstrapServers = bootstrapServers;
         _topic = topic;
         _producer = CreateProducer();

@@ -5,7 +5,7 @@ namespace Rivulet.Cli.Demo;
 /// <summary>
 /// One run of the demo job as a child process of this CLI (<c>rivulet demo-job</c>), so chaos can
 /// kill it for real. It reports <see cref="JobProgress"/> lines; every other line it writes goes
-/// to <paramref name="onOutput"/>. Its standard input is held open: closing it stops the job
+/// to the output callback. Its standard input is held open: closing it stops the job
 /// gracefully, and the job also stops when this process dies.
 /// </summary>
 internal sealed class DemoJobProcess : IDisposable

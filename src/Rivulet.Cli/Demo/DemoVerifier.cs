@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Native;
 
 namespace Rivulet.Cli.Demo;
 
@@ -31,7 +30,6 @@ public sealed class DemoVerifier : IDisposable
     /// <param name="expected">N: the input indexes are 0 … N-1.</param>
     public DemoVerifier(string bootstrapServers, string topic, IReadOnlyDictionary<int, long> startOffsets, long expected)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         _bootstrapServers = bootstrapServers;
         Expected = expected;
         _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging;
-using Rivulet.Core.Api.Functions;
-using Rivulet.Core.Recovery;
-using Rivulet.Core.State;
 using Rivulet.Connectors.Kafka.Sink.Metrics;
 using Rivulet.Connectors.Kafka.Sink.Partitioning;
 using Rivulet.Connectors.Kafka.Sink.Serialization;
 using Rivulet.Connectors.Kafka.Sink.Testing;
 using Rivulet.Connectors.Kafka.Sink.Transactions;
 using Rivulet.Connectors.Kafka.Sink.Writer;
+using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Recovery;
+using Rivulet.Core.Serialization;
+using Rivulet.Core.State;
 
 namespace Rivulet.Connectors.Kafka.Sink;
 

@@ -1,14 +1,15 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
-using Rivulet.Core.Api.Functions;
-using Rivulet.Core.Recovery;
-using Rivulet.Core.State;
-using Rivulet.Core.Time;
 using Rivulet.Connectors.Kafka.Source.Deserialization;
 using Rivulet.Connectors.Kafka.Source.Initializer;
 using Rivulet.Connectors.Kafka.Source.Metrics;
 using Rivulet.Connectors.Kafka.Source.Reader;
 using Rivulet.Connectors.Kafka.Source.Subscriber;
+using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Recovery;
+using Rivulet.Core.Serialization;
+using Rivulet.Core.State;
+using Rivulet.Core.Time;
 
 namespace Rivulet.Connectors.Kafka.Source;
 

@@ -2,7 +2,7 @@ using Rivulet.Core.Graph;
 
 namespace Rivulet.Core.Runtime;
 
-/// <summary>Builds the network writer of one edge for records of <typeparamref name="T"/>.</summary>
+/// <summary>Builds the network writer of one edge for records of one type.</summary>
 internal static class RecordWriters
 {
     public static RecordWriter<T> Create<T>(StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 namespace Rivulet.Core.Time;
 
 /// <summary>
-/// Gives an element its event timestamp (Unix ms). <paramref name="recordTimestamp"/> is the
+/// Gives an element its event timestamp (Unix ms). The <c>recordTimestamp</c> argument is the
 /// timestamp the element already carries — for the Kafka source, the Kafka record's timestamp —
 /// or <see cref="TimestampAssigner.NoTimestamp"/> when it has none (Flink's
 /// <c>extractTimestamp(element, previousElementTimestamp)</c>).

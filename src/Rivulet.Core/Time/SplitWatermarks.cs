@@ -23,6 +23,9 @@ public sealed class SplitWatermarks<TSplit, T>
     private long _emitted = long.MinValue;
     private bool _idle;
 
+    /// <summary>Watermarks for the splits (partitions) of one source subtask.</summary>
+    /// <param name="strategy">Creates each split's timestamp assigner and watermark generator.</param>
+    /// <param name="context">Where the combined watermark and the elements go.</param>
     /// <param name="interval">The auto-watermark interval (<see cref="IRuntimeContext.AutoWatermarkInterval"/>); zero = punctuated only.</param>
     public SplitWatermarks(WatermarkStrategy<T> strategy, ISourceContext<T> context, TimeSpan interval)
     {

@@ -4,11 +4,11 @@ namespace Rivulet.Testing.Kafka.Native;
 
 /// <summary>
 /// The librdkafka entry points that host a mock cluster. Resolved to the library built by
-/// tools/native/build-librdkafka.sh (with Rivulet's mock patches) through LibrdkafkaLoader.
+/// tools/native/build-librdkafka.sh with Rivulet's mock patches, loaded by <see cref="TestBrokerLibrary"/>.
 /// </summary>
 internal static partial class MockClusterNative
 {
-    private const string Library = "librdkafka";
+    private const string Library = TestBrokerLibrary.ImportName;
 
     public const int ProducerType = 0;
     public const int ConfOk = 0;

@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Native;
 using Rivulet.Connectors.Kafka.Protocol;
 using Rivulet.Connectors.Kafka.Sink.Transactions;
 using Rivulet.Connectors.Kafka.Tests.Sink;
@@ -36,7 +35,6 @@ public sealed class RecoveryClientTlsTests : IDisposable
         Assert.True(acceptedByRecovery >= 1, "the broker should have seen the client certificate");
 
         // librdkafka, given the same properties, connects through the same front.
-        LibrdkafkaLoader.EnsureLoaded();
         using var admin = new AdminClientBuilder(new AdminClientConfig(properties)).Build();
         var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(20));
         Assert.Contains(metadata.Topics, t => t.Topic == topic && !t.Error.IsError);

@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Native;
-using Rivulet.Connectors.Kafka.Serialization;
 using Rivulet.Connectors.Kafka.Sink;
 using Rivulet.Connectors.Kafka.Sink.Partitioning;
 using Rivulet.Connectors.Kafka.Sink.Transactions;
 using Rivulet.Core.Api;
 using Rivulet.Core.Recovery;
+using Rivulet.Core.Serialization;
 using Rivulet.Testing.Kafka;
 
 namespace Rivulet.Connectors.Kafka.Tests.Sink;
@@ -149,7 +148,6 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
         var expectedIds = Enumerable.Range(0, 5).Select(slot => $"{jobName}-the-sink-0-{slot}").ToList();
         foreach (var id in expectedIds)
         {
-            LibrdkafkaLoader.EnsureLoaded();
             using var intruder = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = broker.BootstrapServers, TransactionalId = id, TransactionTimeoutMs = 60_000 }).Build();
             intruder.InitTransactions(TimeSpan.FromSeconds(20));
         }

@@ -1,11 +1,11 @@
 using System.Text;
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Serialization;
 using Rivulet.Connectors.Kafka.Sink;
 using Rivulet.Connectors.Kafka.Sink.Metrics;
 using Rivulet.Connectors.Kafka.Sink.Partitioning;
 using Rivulet.Connectors.Kafka.Sink.Serialization;
 using Rivulet.Connectors.Kafka.Sink.Writer;
+using Rivulet.Core.Serialization;
 using Rivulet.Formats.Json;
 using Rivulet.Testing.Kafka;
 

@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
-using Rivulet.Connectors.Kafka.Serialization;
 using Rivulet.Connectors.Kafka.Sink;
 using Rivulet.Connectors.Kafka.Sink.Metrics;
 using Rivulet.Connectors.Kafka.Sink.Partitioning;
@@ -8,6 +7,7 @@ using Rivulet.Connectors.Kafka.Sink.Serialization;
 using Rivulet.Connectors.Kafka.Sink.Transactions;
 using Rivulet.Connectors.Kafka.Sink.Writer;
 using Rivulet.Connectors.Kafka.Tests.Sink.Recovery;
+using Rivulet.Core.Serialization;
 using Rivulet.Testing.Kafka;
 
 namespace Rivulet.Connectors.Kafka.Tests.Sink;

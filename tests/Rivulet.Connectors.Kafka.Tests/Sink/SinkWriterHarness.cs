@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
-using Rivulet.Connectors.Kafka.Native;
 using Rivulet.Connectors.Kafka.Sink;
 using Rivulet.Connectors.Kafka.Sink.Transactions;
 using Rivulet.Testing.Kafka;
@@ -19,7 +18,6 @@ internal static class SinkTestSupport
     /// <summary>Everything in the topic, read with the given isolation level until every partition's end.</summary>
     public static List<ConsumeResult<byte[]?, byte[]?>> ReadAll(string bootstrap, string topic, int partitions, IsolationLevel isolation = IsolationLevel.ReadUncommitted)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
         {
             BootstrapServers = bootstrap,
@@ -51,7 +49,6 @@ internal static class SinkTestSupport
 
     private static long High(string bootstrap, string topic, int partition, IsolationLevel isolation)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
         {
             BootstrapServers = bootstrap,

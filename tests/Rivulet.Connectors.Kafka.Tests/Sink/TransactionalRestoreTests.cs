@@ -1,12 +1,12 @@
 using Confluent.Kafka;
 using Rivulet.Connectors.Kafka.Protocol;
-using Rivulet.Connectors.Kafka.Serialization;
 using Rivulet.Connectors.Kafka.Sink;
 using Rivulet.Connectors.Kafka.Sink.Metrics;
 using Rivulet.Connectors.Kafka.Sink.Partitioning;
 using Rivulet.Connectors.Kafka.Sink.Serialization;
 using Rivulet.Connectors.Kafka.Sink.Transactions;
 using Rivulet.Connectors.Kafka.Sink.Writer;
+using Rivulet.Core.Serialization;
 using Rivulet.Testing.Kafka;
 
 namespace Rivulet.Connectors.Kafka.Tests.Sink;

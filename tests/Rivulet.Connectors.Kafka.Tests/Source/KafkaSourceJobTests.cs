@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
-using Rivulet.Connectors.Kafka.Native;
-using Rivulet.Connectors.Kafka.Serialization;
 using Rivulet.Connectors.Kafka.Source;
 using Rivulet.Core.Api;
 using Rivulet.Core.Recovery;
+using Rivulet.Core.Serialization;
 using Rivulet.Core.Time;
 using Rivulet.Testing.Kafka;
 
@@ -383,7 +382,7 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         await Task.WhenAll(sends);
     }
 
-    private sealed class SkipAbove(int last) : Kafka.Source.Deserialization.IDeserializationSchema<string>
+    private sealed class SkipAbove(int last) : IDeserializationSchema<string>
     {
         public string? Deserialize(byte[]? message)
         {
@@ -394,7 +393,6 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
 
     private Dictionary<int, long> CommittedOffsets(string topic, string group, int partitions)
     {
-        LibrdkafkaLoader.EnsureLoaded();
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = group }).Build();
         return consumer.Committed(Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(10))
             .Where(c => c.Offset.Value >= 0)

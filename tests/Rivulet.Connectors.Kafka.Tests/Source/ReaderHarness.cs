@@ -1,10 +1,10 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
-using Rivulet.Connectors.Kafka.Serialization;
 using Rivulet.Connectors.Kafka.Source.Deserialization;
 using Rivulet.Connectors.Kafka.Source.Initializer;
 using Rivulet.Connectors.Kafka.Source.Metrics;
 using Rivulet.Connectors.Kafka.Source.Reader;
+using Rivulet.Core.Serialization;
 
 namespace Rivulet.Connectors.Kafka.Tests.Source;
 

@@ -1,3 +1,5 @@
+using Rivulet.Core.Serialization;
+
 namespace Rivulet.Connectors.Kafka.Sink.Serialization;
 
 /// <summary>Adapts a value-only schema to the record-level interface the sink writes with.</summary>

@@ -1,3 +1,5 @@
+using Rivulet.Core.Serialization;
+
 namespace Rivulet.Connectors.Kafka.Source.Deserialization;
 
 /// <summary>Adapts a value-only schema to the record-level interface the source reads with.</summary>

@@ -3,7 +3,7 @@ namespace Rivulet.Core.Api.Functions;
 /// <summary>
 /// Produces the stream (Flink's <c>SourceFunction</c>). <see cref="RunAsync"/> runs on the source
 /// subtask's loop and emits through the context; it returns when the input is exhausted (a
-/// bounded source) or when <paramref name="cancellationToken"/> fires.
+/// bounded source) or when the cancellation token of <c>RunAsync</c> fires.
 /// </summary>
 public interface ISourceFunction<T>
 {

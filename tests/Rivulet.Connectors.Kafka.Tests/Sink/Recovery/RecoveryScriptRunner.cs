@@ -1,13 +1,12 @@
 using Confluent.Kafka;
 using Rivulet.Connectors.Kafka.Protocol;
-using Rivulet.Connectors.Kafka.Serialization;
 using Rivulet.Connectors.Kafka.Sink;
 using Rivulet.Connectors.Kafka.Sink.Metrics;
 using Rivulet.Connectors.Kafka.Sink.Partitioning;
 using Rivulet.Connectors.Kafka.Sink.Serialization;
 using Rivulet.Connectors.Kafka.Sink.Transactions;
 using Rivulet.Connectors.Kafka.Sink.Writer;
-using Rivulet.Connectors.Kafka.Native;
+using Rivulet.Core.Serialization;
 using Rivulet.Testing.Kafka;
 
 namespace Rivulet.Connectors.Kafka.Tests.Sink.Recovery;
@@ -299,7 +298,6 @@ internal sealed class RecoveryScriptRunner : IDisposable
         }
         else
         {
-            LibrdkafkaLoader.EnsureLoaded();
             using var stranger = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
             {
                 BootstrapServers = _bootstrap,

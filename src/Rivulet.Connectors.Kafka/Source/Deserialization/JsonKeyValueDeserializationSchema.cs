@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Rivulet.Connectors.Kafka.Source.Deserialization;
 
-namespace Rivulet.Formats.Json;
+namespace Rivulet.Connectors.Kafka.Source.Deserialization;
 
 /// <summary>
 /// Key and value as JSON, in one object (Flink's <c>JSONKeyValueDeserializationSchema</c>):

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Rivulet.Testing.Kafka.Tests;
+namespace Rivulet.Tests.Shared;
 
 /// <summary>Runs kcat (Debian's build, on Debian's own librdkafka) as an independent Kafka client.</summary>
 internal static class Kcat

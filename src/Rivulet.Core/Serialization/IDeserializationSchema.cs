@@ -1,4 +1,4 @@
-namespace Rivulet.Connectors.Kafka.Source.Deserialization;
+namespace Rivulet.Core.Serialization;
 
 /// <summary>
 /// Turns a record's value bytes into an element (Flink's <c>DeserializationSchema</c>). Return

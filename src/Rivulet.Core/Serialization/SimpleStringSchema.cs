@@ -1,8 +1,6 @@
 using System.Text;
-using Rivulet.Connectors.Kafka.Sink.Serialization;
-using Rivulet.Connectors.Kafka.Source.Deserialization;
 
-namespace Rivulet.Connectors.Kafka.Serialization;
+namespace Rivulet.Core.Serialization;
 
 /// <summary>Record values as UTF-8 text, both ways (Flink's <c>SimpleStringSchema</c>). A null value reads as null and is skipped.</summary>
 public sealed class SimpleStringSchema : IDeserializationSchema<string>, ISerializationSchema<string>

@@ -1,4 +1,4 @@
-namespace Rivulet.Connectors.Kafka.Sink.Serialization;
+namespace Rivulet.Core.Serialization;
 
 /// <summary>Turns an element into a record value (Flink's <c>SerializationSchema</c>); the record has no key.</summary>
 public interface ISerializationSchema<in T>
