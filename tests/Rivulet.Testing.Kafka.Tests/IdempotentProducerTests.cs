@@ -18,6 +18,8 @@ public sealed class IdempotentProducerTests
         cluster.CreateTopic(topic, 4, 3);
         var random = new Random(5);
         var (acknowledged, failed) = (0L, 0L);
+        string? firstFailure = null;
+        var written = 0;
         using (var producer = KafkaClients.Producer(cluster.BootstrapServers, c =>
         {
             c.EnableIdempotence = true;
@@ -25,7 +27,6 @@ public sealed class IdempotentProducerTests
         }, b => b.SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { })))
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-            var written = 0;
             while (DateTime.UtcNow < deadline)
             {
                 // A fault, then records while it lasts: a broker down, or the next Produce requests failing.
@@ -42,7 +43,14 @@ public sealed class IdempotentProducerTests
                 for (var i = 0; i < 200; i++, written++)
                 {
                     producer.Produce(topic, new Message<string, string> { Key = $"k{written % 97}", Value = $"v{written}" }, report =>
-                        Interlocked.Increment(ref report.Error.IsError ? ref failed : ref acknowledged));
+                    {
+                        if (report.Error.IsError)
+                        {
+                            Interlocked.CompareExchange(ref firstFailure, $"{report.TopicPartition}: {report.Error.Code} {report.Error.Reason} (fatal: {report.Error.IsFatal})", null);
+                        }
+
+                        Interlocked.Increment(ref report.Error.IsError ? ref failed : ref acknowledged);
+                    });
                     if (i % 20 == 0)
                     {
                         await Task.Delay(10, TestContext.Current.CancellationToken);
@@ -60,7 +68,7 @@ public sealed class IdempotentProducerTests
         using var consumer = KafkaClients.Consumer(cluster.BootstrapServers);
         consumer.Assign(KafkaClients.FromBeginning(topic, 4));
         var stored = KafkaClients.ConsumeToEnd(consumer, 4, TimeSpan.FromSeconds(30)).Select(r => r.Message.Value).ToList();
-        Assert.Equal(0, failed);
+        Assert.True(failed == 0, $"{failed} of {written} records failed; the first: {firstFailure}");
         Assert.Equal(acknowledged, stored.Count);
         Assert.Equal(stored.Count, stored.Distinct().Count());
     }
