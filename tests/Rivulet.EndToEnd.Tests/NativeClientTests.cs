@@ -40,7 +40,7 @@ public sealed class NativeClientTests
         var summaryPath = Path.Combine(Directory.CreateTempSubdirectory("rivulet-native-").FullName, "summary.json");
         using var demo = ChildProcess.Start(
             "rivulet.dll",
-            $"demo --records 2000 --partitions 2 --parallelism 2 --kill-every 3 --checkpoint-interval 0.5 --summary-json {summaryPath}",
+            $"demo --records 3000 --rate 300 --checkpoint-interval 500 --kill-every 3 --summary-json {summaryPath}",
             new Dictionary<string, string> { ["RIVULET_LIBRDKAFKA"] = RepositoryFile(".native/lib/librdkafka.so") });
 
         var exitCode = await demo.WaitForExitAsync(TimeSpan.FromMinutes(5));
@@ -48,7 +48,8 @@ public sealed class NativeClientTests
         Assert.True(File.Exists(summaryPath), $"no summary was written (exit code {exitCode}):\n{demo.Output}");
         var summary = DemoSummary.ReadJson(summaryPath);
         Assert.Equal("pass", summary.Verdict);
-        Assert.Equal(2000, summary.Distinct);
+        Assert.Equal(3000, summary.Distinct);
+        Assert.True(summary.Kills >= 1, $"no kill happened:\n{demo.Output}");
         Assert.Equal(0, summary.Duplicates);
         Assert.Equal(0, exitCode);
     }

@@ -52,12 +52,10 @@ internal static class VersionCommand
             using var producer = new ProducerBuilder<Null, Null>(config).SetLogHandler((_, _) => { }).Build();
             return true;
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or KafkaException)
         {
-            return false;
-        }
-        catch (KafkaException)
-        {
+            // Confluent.Kafka reports librdkafka's "No provider for SASL mechanism GSSAPI" as an
+            // InvalidOperationException.
             return false;
         }
     }
