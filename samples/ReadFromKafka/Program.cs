@@ -44,7 +44,7 @@ internal static class Program
         env.SetParallelism(1);
 
         // Kafka as the source (topic, deserialization schema, properties).
-        var streamkafka = env.AddSource(new KafkaSource<string>(topic, new SimpleStringSchema(), properties));
+        var streamkafka = env.AddSource(new KafkaConsumer<string>(topic, new SimpleStringSchema(), properties));
         streamkafka.Print();
 
         await env.ExecuteAsync("kafka - test001", cancellationToken);

@@ -47,7 +47,7 @@ internal static class Program
         // The custom source: one element every `interval`.
         var message = env.AddSource(new SimpleStringGenerator(interval, count));
 
-        message.AddSink(new KafkaSink<string>(topic, new SimpleStringSchema(), properties));
+        message.AddSink(new KafkaProducer<string>(topic, new SimpleStringSchema(), properties));
 
         await Console.Error.WriteLineAsync($"writing 'add element : <i>' to {topic} at {bootstrapServers} every {interval.TotalMilliseconds:0} ms");
         await env.ExecuteAsync("write-into-kafka", cancellationToken);

@@ -29,13 +29,13 @@ internal static class ReadmeSnippets
             ["group.id"] = "test",
         };
         DataStream<string> stream = env
-            .AddSource(new KafkaSource<string>("topic", new SimpleStringSchema(), properties));
+            .AddSource(new KafkaConsumer<string>("topic", new SimpleStringSchema(), properties));
         return stream;
     }
 
     public static void StartPositions(StreamExecutionEnvironment env, Dictionary<string, string> properties)
     {
-        var myConsumer = new KafkaSource<string>("topic", new SimpleStringSchema(), properties);
+        var myConsumer = new KafkaConsumer<string>("topic", new SimpleStringSchema(), properties);
         myConsumer.SetStartFromEarliest();      // start from the earliest record possible
         myConsumer.SetStartFromLatest();        // start from the latest record
         myConsumer.SetStartFromTimestamp(1_700_000_000_000); // epoch milliseconds
@@ -44,7 +44,7 @@ internal static class ReadmeSnippets
         DataStream<string> stream = env.AddSource(myConsumer);
     }
 
-    public static void SpecificOffsets(KafkaSource<string> myConsumer)
+    public static void SpecificOffsets(KafkaConsumer<string> myConsumer)
     {
         var specificStartOffsets = new Dictionary<KafkaTopicPartition, long>
         {
@@ -65,7 +65,7 @@ internal static class ReadmeSnippets
             [KafkaProperties.PartitionDiscoveryIntervalMillis] = "10000", // "flink.partition-discovery.interval-millis"
         };
 
-        var myConsumer = new KafkaSource<string>(
+        var myConsumer = new KafkaConsumer<string>(
             new Regex("test-topic-[0-9]"),
             new SimpleStringSchema(),
             properties);
@@ -80,14 +80,14 @@ internal static class ReadmeSnippets
         env.CheckpointConfig.CheckpointDirectory = "/var/lib/rivulet/checkpoints";
     }
 
-    public static void CommitOffsets(KafkaSource<string> myConsumer)
+    public static void CommitOffsets(KafkaConsumer<string> myConsumer)
     {
         myConsumer.SetCommitOffsetsOnCheckpoints(false); // default true: commit on checkpoint completion
     }
 
     public static void Producer(DataStream<string> stream)
     {
-        var myProducer = new KafkaSink<string>(
+        var myProducer = new KafkaProducer<string>(
             "localhost:9092",            // broker list
             "my-topic",                  // target topic
             new SimpleStringSchema());   // serialization schema
@@ -100,7 +100,7 @@ internal static class ReadmeSnippets
 
     public static void AtLeastOnce(DataStream<string> stream, Dictionary<string, string> properties)
     {
-        var myProducer = new KafkaSink<string>("my-topic", new SimpleStringSchema(), properties, Semantic.AtLeastOnce);
+        var myProducer = new KafkaProducer<string>("my-topic", new SimpleStringSchema(), properties, Semantic.AtLeastOnce);
         myProducer.SetLogFailuresOnly(false);   // the default: a failed write fails the job
         myProducer.SetFlushOnCheckpoint(true);  // the default: a checkpoint waits for every acknowledgement
         stream.AddSink(myProducer);
@@ -115,29 +115,29 @@ internal static class ReadmeSnippets
             // at least the longest downtime the job must survive
             ["transaction.timeout.ms"] = "900000",
         };
-        var myProducer = new KafkaSink<string>("my-topic", new SimpleStringSchema(), properties, Semantic.ExactlyOnce);
+        var myProducer = new KafkaProducer<string>("my-topic", new SimpleStringSchema(), properties, Semantic.ExactlyOnce);
         stream.AddSink(myProducer);
     }
 
     public static void Partitioners(DataStream<string> stream, Dictionary<string, string> properties)
     {
         // default: FixedPartitioner — sink subtask i writes to partition i % partitions
-        var fixedPartitions = new KafkaSink<string>("my-topic", new SimpleStringSchema(), properties);
+        var fixedPartitions = new KafkaProducer<string>("my-topic", new SimpleStringSchema(), properties);
 
         // a custom partitioner
-        var custom = new KafkaSink<string>("my-topic", new SimpleStringSchema(), properties, new FirstLetterPartitioner());
+        var custom = new KafkaProducer<string>("my-topic", new SimpleStringSchema(), properties, new FirstLetterPartitioner());
 
         // null: Kafka's own partitioning by record key (murmur2, as the Java client)
-        var byKey = new KafkaSink<string>("my-topic", new FirstWordAsKeySchema(), properties, customPartitioner: null, Semantic.AtLeastOnce);
+        var byKey = new KafkaProducer<string>("my-topic", new FirstWordAsKeySchema(), properties, customPartitioner: null, Semantic.AtLeastOnce);
     }
 
     public static void Deserialization(StreamExecutionEnvironment env, Dictionary<string, string> properties)
     {
         // the whole record (key, value, topic, partition, offset, timestamp, headers)
-        DataStream<string> described = env.AddSource(new KafkaSource<string>("topic", new DescribingSchema(), properties));
+        DataStream<string> described = env.AddSource(new KafkaConsumer<string>("topic", new DescribingSchema(), properties));
 
         // JSON: {"key": …, "value": …, "metadata": {"topic", "partition", "offset", "timestamp"}}
-        DataStream<JsonObject> json = env.AddSource(new KafkaSource<JsonObject>("topic", new JsonKeyValueDeserializationSchema(includeMetadata: true), properties));
+        DataStream<JsonObject> json = env.AddSource(new KafkaConsumer<JsonObject>("topic", new JsonKeyValueDeserializationSchema(includeMetadata: true), properties));
     }
 }
 
@@ -163,7 +163,7 @@ internal static class EventTimeSnippets
 {
     public static DataStream<string> SourceWatermarks(StreamExecutionEnvironment env, Dictionary<string, string> properties)
     {
-        var myConsumer = new KafkaSource<string>("topic", new SimpleStringSchema(), properties)
+        var myConsumer = new KafkaConsumer<string>("topic", new SimpleStringSchema(), properties)
             .AssignTimestampsAndWatermarks(WatermarkStrategy<string>
                 .ForBoundedOutOfOrderness(TimeSpan.FromSeconds(20))
                 .WithIdleness(TimeSpan.FromMinutes(1)));
@@ -171,7 +171,7 @@ internal static class EventTimeSnippets
         return stream;
     }
 
-    public static void CustomEmitter(KafkaSource<string> myConsumer)
+    public static void CustomEmitter(KafkaConsumer<string> myConsumer)
     {
         myConsumer.AssignTimestampsAndWatermarks(WatermarkStrategy<string>
             .ForGenerator(() => new CustomWatermarkEmitter())

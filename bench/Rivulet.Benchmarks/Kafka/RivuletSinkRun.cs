@@ -7,7 +7,7 @@ using Rivulet.Core.Recovery;
 namespace Rivulet.Benchmarks.Kafka;
 
 /// <summary>
-/// The sink benchmark's subject: a generator into KafkaSink at parallelism 1 with one semantic
+/// The sink benchmark's subject: a generator into KafkaProducer at parallelism 1 with one semantic
 /// and 1 s checkpoints, timed from the first record emitted until the job finished — by then
 /// every record is acknowledged (AT_LEAST_ONCE, NONE flush at the end of input) or committed
 /// (EXACTLY_ONCE).
@@ -34,14 +34,14 @@ internal static class RivuletSinkRun
             env.CheckpointConfig.CheckpointDirectory = checkpoints.FullName;
             var started = new ValueGenerator.FirstEmission();
             env.AddSource(new ValueGenerator(records, value, started), "Generator")
-                .AddSink(new KafkaSink<byte[]>(topic, new RawBytesSchema(), properties, semantic), "Kafka sink");
+                .AddSink(new KafkaProducer<byte[]>(topic, new RawBytesSchema(), properties, semantic), "Kafka sink");
 
             var cpuBefore = Environment.CpuUsage.TotalTime;
             var job = await env.ExecuteAsync("bench-sink", cancellationToken);
             var finished = Stopwatch.GetTimestamp();
             var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
             cancellationToken.ThrowIfCancellationRequested();
-            var name = $"rivulet KafkaSink p=1 {semantic}";
+            var name = $"rivulet KafkaProducer p=1 {semantic}";
             var note = $"{job.Metrics.CheckpointsCompleted} checkpoints";
 
             // The default fixed partitioner sends subtask 0's records to the topic's first partition.

@@ -5,7 +5,7 @@ using Rivulet.Core.Recovery;
 
 namespace Rivulet.Benchmarks.Kafka;
 
-/// <summary>The source benchmark's subject: KafkaSource at parallelism 1 into a discarding sink, until every record arrived.</summary>
+/// <summary>The source benchmark's subject: KafkaConsumer at parallelism 1 into a discarding sink, until every record arrived.</summary>
 internal static class RivuletSourceRun
 {
     public static async Task<BenchmarkFigure> RunAsync(string bootstrap, string topic, long records, CancellationToken cancellationToken)
@@ -19,7 +19,7 @@ internal static class RivuletSourceRun
         var env = StreamExecutionEnvironment.GetExecutionEnvironment()
             .SetParallelism(1)
             .SetRestartStrategy(RestartStrategy.None());
-        env.AddSource(new KafkaSource<byte[]>(topic, new RawBytesSchema(), properties).SetStartFromEarliest(), "Kafka source")
+        env.AddSource(new KafkaConsumer<byte[]>(topic, new RawBytesSchema(), properties).SetStartFromEarliest(), "Kafka source")
             .AddSink(new ArrivalSink(clock), "Discard");
 
         var job = env.Start("bench-source");
@@ -38,7 +38,7 @@ internal static class RivuletSourceRun
             throw new InvalidOperationException($"the job ended after {clock.Arrived} of {records} records");
         }
 
-        return new BenchmarkFigure("rivulet KafkaSource p=1 -> discarding sink", clock.TimedRecords, clock.Elapsed);
+        return new BenchmarkFigure("rivulet KafkaConsumer p=1 -> discarding sink", clock.TimedRecords, clock.Elapsed);
     }
 
     /// <summary>Drops every record after counting it (the sink is chained to the source: one thread).</summary>

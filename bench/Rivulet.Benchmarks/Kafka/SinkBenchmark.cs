@@ -6,7 +6,7 @@ using Rivulet.Testing.Kafka;
 namespace Rivulet.Benchmarks.Kafka;
 
 /// <summary>
-/// <c>rivulet bench sink</c> (issue 6): KafkaSink at parallelism 1 with each semantic (1 s
+/// <c>rivulet bench sink</c> (issue 6): KafkaProducer at parallelism 1 with each semantic (1 s
 /// checkpoints), next to a plain idempotent acks=all producer loop writing the same records to
 /// the same partition. Every run writes to a fresh test broker, and only records the broker
 /// holds afterwards count: the end offset (NONE, AT_LEAST_ONCE, baseline) or what a
@@ -19,7 +19,7 @@ internal sealed class SinkBenchmark : IBenchmark
 
     public string Name => "sink";
 
-    public string Description => "KafkaSink p=1 with NONE / AT_LEAST_ONCE / EXACTLY_ONCE (1 s checkpoints), vs a plain idempotent acks=all producer loop";
+    public string Description => "KafkaProducer p=1 with NONE / AT_LEAST_ONCE / EXACTLY_ONCE (1 s checkpoints), vs a plain idempotent acks=all producer loop";
 
     public IReadOnlyList<BenchmarkOption> Options { get; } =
     [

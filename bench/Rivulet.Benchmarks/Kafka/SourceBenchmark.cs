@@ -5,7 +5,7 @@ using Rivulet.Testing.Kafka;
 namespace Rivulet.Benchmarks.Kafka;
 
 /// <summary>
-/// <c>rivulet bench source</c> (issue 5): KafkaSource reading a 4-partition topic from the
+/// <c>rivulet bench source</c> (issue 5): KafkaConsumer reading a 4-partition topic from the
 /// in-process test broker at parallelism 1, next to a plain consumer loop reading the same topic.
 /// </summary>
 internal sealed class SourceBenchmark : IBenchmark
@@ -14,7 +14,7 @@ internal sealed class SourceBenchmark : IBenchmark
 
     public string Name => "source";
 
-    public string Description => "KafkaSource p=1 reading a 4-partition topic into a discarding sink, vs a plain Confluent.Kafka consumer loop";
+    public string Description => "KafkaConsumer p=1 reading a 4-partition topic into a discarding sink, vs a plain Confluent.Kafka consumer loop";
 
     public IReadOnlyList<BenchmarkOption> Options { get; } =
     [

@@ -37,7 +37,7 @@ internal static class DemoPipeline
             ["linger.ms"] = "5",
         };
 
-        var source = new KafkaSource<DemoInput>(settings.InputTopicName, new DemoInputSchema(), sourceProperties);
+        var source = new KafkaConsumer<DemoInput>(settings.InputTopicName, new DemoInputSchema(), sourceProperties);
         if (settings.StartOffsets is { } offsets)
         {
             source.SetStartFromSpecificOffsets(offsets.ToDictionary(o => new KafkaTopicPartition(settings.InputTopicName, o.Key), o => o.Value));
@@ -49,7 +49,7 @@ internal static class DemoPipeline
             .Process(new KeyCounter())
             .Name("count per key")
             .Uid("demo-counter")
-            .AddSink(new KafkaSink<DemoOutput>(settings.OutputTopicName, new DemoOutputSchema(), sinkProperties, settings.Semantic)
+            .AddSink(new KafkaProducer<DemoOutput>(settings.OutputTopicName, new DemoOutputSchema(), sinkProperties, settings.Semantic)
                 .SetTransactionalIdPrefix("rivulet-demo")
                 .WithCrashPoints(EnvironmentCrashPoints.FromEnvironment()), "Kafka sink")
             .Uid("demo-sink");

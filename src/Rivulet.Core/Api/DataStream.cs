@@ -1,3 +1,4 @@
+using Rivulet.Core.Api.Connectors;
 using Rivulet.Core.Api.Functions;
 using Rivulet.Core.Graph;
 using Rivulet.Core.Runtime;
@@ -124,6 +125,18 @@ public class DataStream<T>
     /// <summary>Subtask i to subtask i (same parallelism required).</summary>
     public DataStream<T> Forward() => new(Environment, Upstreams, PartitionerKind.Forward);
 
+    /// <summary>Writes the stream to a built sink (Flink's <c>stream.sinkTo(sink)</c>), for example one from <c>KafkaSink.Builder&lt;T&gt;()</c>.</summary>
+    /// <param name="sink">The sink.</param>
+    /// <param name="name">The sink operator's name in logs and metrics.</param>
+    public DataStreamSink<T> SinkTo(ISink<T> sink, string name = "Sink")
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        return AddSink(sink.CreateSinkFunction(), name);
+    }
+
+    /// <summary>Writes the stream with a sink function (the seeds' <c>stream.addSink(new FlinkKafkaProducer&lt;&gt;(…))</c>).</summary>
+    /// <param name="sink">The function; each parallel subtask runs its own copy.</param>
+    /// <param name="name">The sink operator's name in logs and metrics.</param>
     public DataStreamSink<T> AddSink(ISinkFunction<T> sink, string name = "Sink")
     {
         ArgumentNullException.ThrowIfNull(sink);

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rivulet.Core.Api.Connectors;
 using Rivulet.Core.Api.Functions;
 using Rivulet.Core.Checkpointing;
 using Rivulet.Core.Graph;
 using Rivulet.Core.Recovery;
 using Rivulet.Core.Runtime;
+using Rivulet.Core.Time;
 
 namespace Rivulet.Core.Api;
 
@@ -161,6 +163,25 @@ public sealed class StreamExecutionEnvironment
         return this;
     }
 
+    /// <summary>
+    /// Adds a built source (Flink's <c>env.fromSource(source, watermarkStrategy, sourceName)</c>):
+    /// the source applies <paramref name="watermarkStrategy"/> itself, per split where it has
+    /// splits (a Kafka source per partition); <see cref="WatermarkStrategy{T}.NoWatermarks"/> for none.
+    /// </summary>
+    /// <param name="source">The source, for example one from <c>KafkaSource.Builder&lt;T&gt;()</c>.</param>
+    /// <param name="watermarkStrategy">How elements get timestamps and the stream its watermarks.</param>
+    /// <param name="sourceName">The source operator's name in logs and metrics.</param>
+    public DataStream<T> FromSource<T>(ISource<T> source, WatermarkStrategy<T> watermarkStrategy, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(watermarkStrategy);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
+        return AddSource(source.CreateSourceFunction(watermarkStrategy), sourceName);
+    }
+
+    /// <summary>Adds a source function (the seeds' <c>env.addSource(new FlinkKafkaConsumer&lt;&gt;(…))</c>).</summary>
+    /// <param name="source">The function; each parallel subtask runs its own copy.</param>
+    /// <param name="name">The source operator's name in logs and metrics.</param>
     public DataStream<T> AddSource<T>(ISourceFunction<T> source, string name = "Source")
     {
         ArgumentNullException.ThrowIfNull(source);

@@ -52,6 +52,15 @@ public sealed class SplitWatermarks<TSplit, T>
         }
     }
 
+    /// <summary>Stops tracking a split that has ended (a bounded source reached its stopping offset): it no longer holds the others back.</summary>
+    public void RemoveSplit(TSplit split)
+    {
+        if (_splits.Remove(split))
+        {
+            Combine();
+        }
+    }
+
     /// <summary>
     /// Emits <paramref name="element"/> with its assigned timestamp, then lets the split's generator
     /// see it (a punctuated watermark follows the element, never precedes it).

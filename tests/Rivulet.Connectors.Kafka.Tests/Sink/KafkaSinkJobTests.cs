@@ -23,7 +23,7 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
         var opened = new ConcurrentQueue<(int Subtask, int Parallelism)>();
         var env = Bounded(parallelism: 3);
         env.FromCollection(Values(0, 3_000)).Rebalance()
-            .AddSink(new KafkaSink<string>(topic, new SimpleStringSchema(), Properties(), new SubtaskPartitioner(opened), Semantic.AtLeastOnce));
+            .AddSink(new KafkaProducer<string>(topic, new SimpleStringSchema(), Properties(), new SubtaskPartitioner(opened), Semantic.AtLeastOnce));
 
         await RunAsync(env, "custom-partitioner");
 
@@ -41,7 +41,7 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
         var env = Bounded(parallelism: 2);
         // The seeds' simplest form: broker list, topic, schema.
         env.FromCollection(Values(0, 2_000)).Rebalance()
-            .AddSink(new KafkaSink<string>(broker.BootstrapServers, topic, new SimpleStringSchema()));
+            .AddSink(new KafkaProducer<string>(broker.BootstrapServers, topic, new SimpleStringSchema()));
 
         await RunAsync(env, "fixed-partitioner");
 
@@ -57,7 +57,7 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
         // The test broker enforces Kafka's default transaction.max.timeout.ms of 15 minutes.
         var topic = NewTopic(1);
         var env = Bounded(parallelism: 1);
-        env.FromCollection(["never"]).AddSink(new KafkaSink<string>(topic, new SimpleStringSchema(), Properties(), Semantic.ExactlyOnce));
+        env.FromCollection(["never"]).AddSink(new KafkaProducer<string>(topic, new SimpleStringSchema(), Properties(), Semantic.ExactlyOnce));
 
         var failure = await Assert.ThrowsAsync<JobExecutionException>(() => RunAsync(env, "default-timeout"));
 
@@ -78,7 +78,7 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
         var topic = KafkaTestClusterFixture.UniqueTopic("sink");
         cluster.CreateTopic(topic, 1);
         var env = Bounded(parallelism: 1);
-        env.FromCollection(["x"]).AddSink(new KafkaSink<string>(topic, new SimpleStringSchema(),
+        env.FromCollection(["x"]).AddSink(new KafkaProducer<string>(topic, new SimpleStringSchema(),
             Properties(cluster.BootstrapServers, ("transaction.timeout.ms", transactionTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture))), Semantic.ExactlyOnce));
 
         if (fits)
@@ -97,7 +97,7 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
     public async Task Exactly_once_over_GSSAPI_fails_at_start_saying_the_recovery_client_does_not_support_it_yet()
     {
         var env = Bounded(parallelism: 1);
-        env.FromCollection(["x"]).AddSink(new KafkaSink<string>("t", new SimpleStringSchema(),
+        env.FromCollection(["x"]).AddSink(new KafkaProducer<string>("t", new SimpleStringSchema(),
             Properties(broker.BootstrapServers, ("security.protocol", "SASL_PLAINTEXT"), ("sasl.mechanism", "GSSAPI"), ("transaction.timeout.ms", "60000")), Semantic.ExactlyOnce));
 
         var failure = await Assert.ThrowsAsync<JobExecutionException>(() => RunAsync(env, "gssapi"));
@@ -166,7 +166,7 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
         {
             var env = JobWait.Checkpointed(parallelism: 2, intervalMs: 50).SetRestartStrategy(RestartStrategy.None());
             env.FromCollection(Values(0, 3_000)).Rebalance()
-                .AddSink(new KafkaSink<string>(topics[i], new SimpleStringSchema(), Properties(WithinBrokerMaximum), Semantic.ExactlyOnce).SetTransactionalIdPrefix(p));
+                .AddSink(new KafkaProducer<string>(topics[i], new SimpleStringSchema(), Properties(WithinBrokerMaximum), Semantic.ExactlyOnce).SetTransactionalIdPrefix(p));
             return env.ExecuteAsync($"side-by-side-{i}", TestContext.Current.CancellationToken);
         }).ToList();
 
@@ -189,7 +189,7 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
         using var metrics = new SinkMetricsRecorder(operatorName);
         cluster.InjectRequestErrors(KafkaApiKey.Produce, ErrorCode.InvalidRecord, ErrorCode.MsgSizeTooLarge, ErrorCode.InvalidRecord);
         var env = Bounded(parallelism: 1);
-        env.AddSource(new SlowSource(300), "slow").AddSink(new KafkaSink<string>(topic, new SimpleStringSchema(), Properties(cluster.BootstrapServers)).SetLogFailuresOnly(true), operatorName);
+        env.AddSource(new SlowSource(300), "slow").AddSink(new KafkaProducer<string>(topic, new SimpleStringSchema(), Properties(cluster.BootstrapServers)).SetLogFailuresOnly(true), operatorName);
 
         await RunAsync(env, "log-failures-only");
 
@@ -210,7 +210,7 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
         cluster.CreateTopic(topic, 1);
         cluster.InjectRequestErrors(KafkaApiKey.Produce, ErrorCode.InvalidRecord);
         var env = Bounded(parallelism: 1);
-        env.AddSource(new SlowSource(300), "slow").AddSink(new KafkaSink<string>(topic, new SimpleStringSchema(), Properties(cluster.BootstrapServers)));
+        env.AddSource(new SlowSource(300), "slow").AddSink(new KafkaProducer<string>(topic, new SimpleStringSchema(), Properties(cluster.BootstrapServers)));
 
         var failure = await Assert.ThrowsAsync<JobExecutionException>(() => RunAsync(env, "strict"));
 
@@ -221,7 +221,7 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
     private StreamExecutionEnvironment ExactlyOnceJob(string topic, string? prefix, string sinkUid = "sink")
     {
         var env = JobWait.Checkpointed(parallelism: 1, intervalMs: 100).SetRestartStrategy(RestartStrategy.None());
-        var sink = new KafkaSink<string>(topic, new SimpleStringSchema(), Properties(WithinBrokerMaximum), Semantic.ExactlyOnce);
+        var sink = new KafkaProducer<string>(topic, new SimpleStringSchema(), Properties(WithinBrokerMaximum), Semantic.ExactlyOnce);
         if (prefix != null)
         {
             sink.SetTransactionalIdPrefix(prefix);
@@ -243,7 +243,7 @@ public sealed class KafkaSinkJobTests(KafkaTestClusterFixture broker) : IClassFi
         var env = Bounded(parallelism: 1).EnableCheckpointing(50).SetRestartStrategy(RestartStrategy.FixedDelay(1, TimeSpan.FromMilliseconds(10)));
         env.CheckpointConfig.CheckpointDirectory = checkpoints;
         var input = env.FromCollection(Values(0, 500)).Rebalance();
-        input.AddSink(new KafkaSink<string>(topic, new SimpleStringSchema(), Properties(WithinBrokerMaximum), Semantic.ExactlyOnce)).Name("kafka");
+        input.AddSink(new KafkaProducer<string>(topic, new SimpleStringSchema(), Properties(WithinBrokerMaximum), Semantic.ExactlyOnce)).Name("kafka");
         input.AddSink(new FailsAtTheEndOnce(broker.BootstrapServers, topic)).Name("fails at the end").SetParallelism(1);
 
         var job = env.Start("final-checkpoint");

@@ -135,7 +135,7 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         var seen = new ConcurrentQueue<string>();
         var properties = Properties(null, new() { [KafkaProperties.PartitionDiscoveryIntervalMillis] = "100" });
         var env = JobWait.Checkpointed(parallelism: 2);
-        env.AddSource(new KafkaSource<string>(new Regex($"{prefix}-.*"), new SimpleStringSchema(), properties).SetStartFromEarliest()).AddSink(v => seen.Enqueue(v));
+        env.AddSource(new KafkaConsumer<string>(new Regex($"{prefix}-.*"), new SimpleStringSchema(), properties).SetStartFromEarliest()).AddSink(v => seen.Enqueue(v));
 
         var job = env.Start("discovery");
         await JobWait.UntilAsync(() => seen.Count >= 2, TimeSpan.FromSeconds(30), "the first topic's records", job);
@@ -162,7 +162,7 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         var read = new ConcurrentQueue<(int Subtask, ReadRecord Record)>();
         var properties = Properties(null, new() { [KafkaProperties.PartitionDiscoveryIntervalMillis] = "150" });
         var env = JobWait.Checkpointed(parallelism: 2);
-        env.AddSource(new KafkaSource<ReadRecord>([grown, listed], new ReadRecordSchema(), properties).SetStartFromLatest(), name)
+        env.AddSource(new KafkaConsumer<ReadRecord>([grown, listed], new ReadRecordSchema(), properties).SetStartFromLatest(), name)
             .AddSink(new HoldingSink(read, gate));
 
         var job = env.Start("partition-discovery");
@@ -289,7 +289,7 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         var dropped = await TopicWithAsync(2, 100);
         var first = new CollectingValues();
         var env = JobWait.Checkpointed(parallelism: 1, intervalMs: 3_600_000);
-        env.AddSource(new KafkaSource<string>([kept, dropped], new SimpleStringSchema(), Properties(null, null)).SetStartFromEarliest()).Uid("kafka").AddSink(first.Add).Uid("sink");
+        env.AddSource(new KafkaConsumer<string>([kept, dropped], new SimpleStringSchema(), Properties(null, null)).SetStartFromEarliest()).Uid("kafka").AddSink(first.Add).Uid("sink");
         var job = env.Start("two-topics");
         await JobWait.UntilAsync(() => first.Count >= 200, TimeSpan.FromSeconds(60), "both topics read", job);
         var savepoint = await job.TriggerSavepointAsync(Path.Combine(Path.GetTempPath(), "rivulet-sp-" + Guid.NewGuid().ToString("N")));
@@ -301,7 +301,7 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         var name = "restored-" + kept;
         using var metrics = new SourceMetricsListener(name);
         var restoredEnv = JobWait.Checkpointed(parallelism: 1, intervalMs: 3_600_000).SetStateRestorePath(savepoint.Directory);
-        restoredEnv.AddSource(new KafkaSource<string>([kept], new SimpleStringSchema(), Properties(null, null)).SetStartFromEarliest(), name)
+        restoredEnv.AddSource(new KafkaConsumer<string>([kept], new SimpleStringSchema(), Properties(null, null)).SetStartFromEarliest(), name)
             .Uid("kafka").AddSink(second.Add).Uid("sink");
         var restored = restoredEnv.Start("one-topic");
         await JobWait.UntilAsync(() => second.Count >= 50, TimeSpan.FromSeconds(60), "the kept topic's new records", restored);
@@ -325,7 +325,7 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         using var listener = new SourceMetricsListener(name);
         var env = JobWait.Checkpointed(parallelism: 1, intervalMs: 50);
         // Values v140..v149 deserialize to null: skipped and counted.
-        env.AddSource(new KafkaSource<string>(topic, new SkipAbove(139), Properties(group, null)).SetStartFromEarliest(), name).AddSink(_ => { });
+        env.AddSource(new KafkaConsumer<string>(topic, new SkipAbove(139), Properties(group, null)).SetStartFromEarliest(), name).AddSink(_ => { });
 
         var job = env.Start("source-metrics");
         await JobWait.UntilAsync(() =>
@@ -346,7 +346,7 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
         Assert.True(listener.Observed("librdkafka.fetch_queue_messages") >= 0, "librdkafka's fetch queue");
     }
 
-    private KafkaSource<string> Source(string topic, string? group = null, Dictionary<string, string>? extra = null) =>
+    private KafkaConsumer<string> Source(string topic, string? group = null, Dictionary<string, string>? extra = null) =>
         new(topic, new SimpleStringSchema(), Properties(group, extra));
 
     private Dictionary<string, string> Properties(string? group, Dictionary<string, string>? extra)

@@ -105,8 +105,8 @@ public sealed class SourceWatermarkTests(KafkaTestClusterFixture broker) : IClas
         Assert.Equal([(0, 0L, 10L), (0, 1_000L, 10L)], windows.Order().Take(2).ToList());
     }
 
-    private KafkaSource<(int Partition, long Timestamp)> Source(string topic, WatermarkStrategy<(int Partition, long Timestamp)> strategy) =>
-        new KafkaSource<(int Partition, long Timestamp)>(topic, new PartitionAndTimestamp(), new Dictionary<string, string> { ["bootstrap.servers"] = broker.BootstrapServers })
+    private KafkaConsumer<(int Partition, long Timestamp)> Source(string topic, WatermarkStrategy<(int Partition, long Timestamp)> strategy) =>
+        new KafkaConsumer<(int Partition, long Timestamp)>(topic, new PartitionAndTimestamp(), new Dictionary<string, string> { ["bootstrap.servers"] = broker.BootstrapServers })
             .SetStartFromEarliest()
             .AssignTimestampsAndWatermarks(strategy);
 

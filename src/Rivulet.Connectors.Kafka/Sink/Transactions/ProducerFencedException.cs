@@ -13,7 +13,7 @@ public sealed class ProducerFencedException(string transactionalId, string trans
         $"Kafka sink subtask {subtaskIndex}: its transactional producer '{transactionalId}' was fenced ({FencingError(cause).Code}: {FencingError(cause).Reason}). " +
         $"Another producer initialized the same transactional id: most likely a second job, or another run of this job that is still alive, " +
         $"uses the transactional id prefix '{transactionalIdPrefix}'; otherwise the brokers aborted the transaction because it was open longer than " +
-        "transaction.timeout.ms. Give every job that writes to Kafka its own prefix (KafkaSink.SetTransactionalIdPrefix), make sure no earlier " +
+        "transaction.timeout.ms. Give every job that writes to Kafka its own prefix (KafkaProducer.SetTransactionalIdPrefix), make sure no earlier " +
         "run of this job still runs, and keep transaction.timeout.ms above the checkpoint interval plus the longest expected downtime.",
         cause)
 {

@@ -5,7 +5,7 @@ namespace Rivulet.Connectors.Kafka.Sink.Transactions;
 /// otherwise (aborted it at its <c>transaction.timeout.ms</c>, or another producer with the same
 /// transactional id fenced it), or it ended and the data can no longer show how. Its records are
 /// missing for read_committed readers; restarting cannot bring them back, so the job fails at once
-/// (unless <c>KafkaSink.IgnoreFailuresAfterTransactionTimeout</c> accepts the gap).
+/// (unless <c>KafkaProducer.IgnoreFailuresAfterTransactionTimeout</c> accepts the gap).
 /// </summary>
 public sealed class TransactionLostException : Exception
 {
@@ -17,7 +17,7 @@ public sealed class TransactionLostException : Exception
             $"transaction.timeout.ms ({transactionTimeout}) and the brokers aborted it, or another producer used the transactional id (another job with the prefix " +
             $"'{transactionalIdPrefix}'?). What you can do: restart from the checkpoint or savepoint before checkpoint {transaction.CheckpointId} (its records are " +
             "written again, at the cost of duplicates of what other transactions of that checkpoint committed), or accept the gap and let the job go on with " +
-            "KafkaSink.IgnoreFailuresAfterTransactionTimeout(). To prevent it, keep transaction.timeout.ms (and the brokers' transaction.max.timeout.ms) above the " +
+            "KafkaProducer.IgnoreFailuresAfterTransactionTimeout(). To prevent it, keep transaction.timeout.ms (and the brokers' transaction.max.timeout.ms) above the " +
             "longest expected downtime, and give every job its own transactional id prefix.")
     {
         Transaction = transaction;

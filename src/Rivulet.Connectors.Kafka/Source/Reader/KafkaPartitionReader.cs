@@ -209,6 +209,21 @@ internal sealed class KafkaPartitionReader<T> : IDisposable
             : new FetchedRecord<T>(FetchOutcome.Element, partition, offset, timestamp, element);
     }
 
+    /// <summary>
+    /// Where the client fetches the partition next — past transaction markers and aborted
+    /// records, which no record reports — or -1 before its first fetch.
+    /// </summary>
+    public long FetchPosition(KafkaTopicPartition partition) =>
+        _consumer.Position(new TopicPartition(partition.Topic, partition.Partition)).Value;
+
+    /// <summary>
+    /// Stops fetching a partition whose end (a bounded source's stopping offset) was reached. Its
+    /// position stays in <see cref="Positions"/>, so checkpoints keep it and a restore does not
+    /// take it for a new partition.
+    /// </summary>
+    public void Finish(KafkaTopicPartition partition) =>
+        _consumer.IncrementalUnassign([new TopicPartition(partition.Topic, partition.Partition)]);
+
     /// <summary>Records that the element at <paramref name="offset"/> was emitted.</summary>
     public void Advance(KafkaTopicPartition partition, long offset) => _positions.Read(partition, offset);
 

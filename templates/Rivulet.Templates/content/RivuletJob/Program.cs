@@ -23,7 +23,7 @@ var consumerProperties = new Dictionary<string, string>
     ["bootstrap.servers"] = bootstrapServers,
     ["group.id"] = "RivuletJob",
 };
-var source = new KafkaSource<string>(inputTopic, new SimpleStringSchema(), consumerProperties);
+var source = new KafkaConsumer<string>(inputTopic, new SimpleStringSchema(), consumerProperties);
 source.SetStartFromEarliest();
 
 var producerProperties = new Dictionary<string, string>
@@ -32,7 +32,7 @@ var producerProperties = new Dictionary<string, string>
     // Kafka transactions must outlive a restart; keep this below the brokers' transaction.max.timeout.ms.
     ["transaction.timeout.ms"] = "60000",
 };
-var sink = new KafkaSink<string>(outputTopic, new SimpleStringSchema(), producerProperties, Semantic.ExactlyOnce);
+var sink = new KafkaProducer<string>(outputTopic, new SimpleStringSchema(), producerProperties, Semantic.ExactlyOnce);
 
 env.AddSource(source)
     .Map(line => line.ToUpperInvariant())
