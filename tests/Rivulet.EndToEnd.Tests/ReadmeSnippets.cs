@@ -33,6 +33,27 @@ internal static class ReadmeSnippets
         return stream;
     }
 
+    public static void Builders(StreamExecutionEnvironment env)
+    {
+        KafkaSource<string> source = KafkaSource.Builder<string>()
+            .SetBootstrapServers("localhost:9092")
+            .SetTopics("input")
+            .SetGroupId("my-group")
+            .SetStartingOffsets(OffsetsInitializer.CommittedOffsets(OffsetResetStrategy.Earliest))
+            .SetValueOnlyDeserializer(new SimpleStringSchema())
+            .Build();
+        KafkaSink<string> sink = KafkaSink.Builder<string>()
+            .SetBootstrapServers("localhost:9092")
+            .SetRecordSerializer(KafkaRecordSerializationSchema.Builder<string>()
+                .SetTopic("output")
+                .SetValueSerializationSchema(new SimpleStringSchema())
+                .Build())
+            .SetDeliveryGuarantee(DeliveryGuarantee.ExactlyOnce)
+            .SetTransactionalIdPrefix("my-job")
+            .Build();
+        env.FromSource(source, WatermarkStrategy<string>.NoWatermarks(), "Kafka Source").SinkTo(sink);
+    }
+
     public static void StartPositions(StreamExecutionEnvironment env, Dictionary<string, string> properties)
     {
         var myConsumer = new KafkaConsumer<string>("topic", new SimpleStringSchema(), properties);

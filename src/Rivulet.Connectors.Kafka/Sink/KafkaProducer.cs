@@ -90,9 +90,6 @@ public sealed class KafkaProducer<T> : ISinkFunction<T>, IRichFunction, ICheckpo
         }
     }
 
-    /// <summary>Metrics of this instance once running (per subtask).</summary>
-    public KafkaSinkMetrics? Metrics => _metrics;
-
     /// <summary>Log and count delivery failures instead of failing the job (AT_LEAST_ONCE then loses them — use with care).</summary>
     public KafkaProducer<T> SetLogFailuresOnly(bool logFailuresOnly)
     {

@@ -11,7 +11,7 @@ namespace Rivulet.Connectors.Kafka.Source;
 /// partition p goes to <c>(start + p) % parallelism</c>. Starting each topic at a different
 /// subtask keeps many small topics from piling onto subtask 0.
 /// </remarks>
-public static class KafkaPartitionAssigner
+internal static class KafkaPartitionAssigner
 {
     /// <summary>The 0-based subtask that reads <paramref name="partition"/>.</summary>
     public static int Assign(KafkaTopicPartition partition, int parallelism)

@@ -70,8 +70,6 @@ internal sealed class SubtaskRunner
 
     public string Name => $"{Vertex.Name} ({SubtaskIndex + 1}/{Vertex.Parallelism})";
 
-    public IReadOnlyList<StreamOperator> Operators => _operators;
-
     /// <summary>Queues work for this subtask's thread (thread-safe).</summary>
     public void Post(Action mail)
     {

@@ -41,8 +41,6 @@ public sealed class SplitWatermarks<TSplit, T>
     /// <summary>The watermark emitted last (<see cref="long.MinValue"/> before the first).</summary>
     public long CurrentWatermark => _emitted;
 
-    public IReadOnlyCollection<TSplit> Splits => _splits.Keys;
-
     /// <summary>Starts tracking a split: until its first record its watermark holds the others back (unless it goes idle).</summary>
     public void AddSplit(TSplit split)
     {

@@ -8,7 +8,7 @@ namespace Rivulet.Connectors.Kafka.Sink.Metrics;
 /// subtask): records sent, acknowledged and failed; transactions committed, aborted and recovered
 /// after a restart; and librdkafka's own statistics of the subtask's producers.
 /// </summary>
-public sealed class KafkaSinkMetrics : IDisposable
+internal sealed class KafkaSinkMetrics : IDisposable
 {
     public const string MeterName = "Rivulet.Connectors.Kafka.Sink";
 

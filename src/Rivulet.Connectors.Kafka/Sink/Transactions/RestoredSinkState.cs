@@ -5,7 +5,7 @@ namespace Rivulet.Connectors.Kafka.Sink.Transactions;
 /// <param name="PreviousParallelism">The sink's parallelism in the run that took the checkpoint (its ids must be fenced).</param>
 /// <param name="PreviousProducerPoolSize">That run's producer pool size.</param>
 /// <param name="CheckpointId">The checkpoint restored from (0 for a fresh start).</param>
-public sealed record RestoredSinkState(IReadOnlyList<PendingTransaction> PendingTransactions, int PreviousParallelism, int PreviousProducerPoolSize, long CheckpointId = 0)
+internal sealed record RestoredSinkState(IReadOnlyList<PendingTransaction> PendingTransactions, int PreviousParallelism, int PreviousProducerPoolSize, long CheckpointId = 0)
 {
     /// <summary>A fresh start; earlier runs with the same prefix and parallelism are still fenced.</summary>
     public static RestoredSinkState None(int parallelism, int poolSize) => new([], parallelism, poolSize);

@@ -5,7 +5,7 @@ namespace Rivulet.Connectors.Kafka.Sink.Transactions;
 /// job finds and fences its predecessors' producers) and distinct between jobs with different
 /// prefixes.
 /// </summary>
-public static class TransactionalIdNaming
+internal static class TransactionalIdNaming
 {
     public static string For(string prefix, int subtaskIndex, int slot) => $"{prefix}-{subtaskIndex}-{slot}";
 

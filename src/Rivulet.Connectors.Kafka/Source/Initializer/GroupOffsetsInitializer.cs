@@ -8,7 +8,7 @@ namespace Rivulet.Connectors.Kafka.Source.Initializer;
 /// Built with an explicit <see cref="OffsetResetStrategy"/> (the builder's
 /// <c>OffsetsInitializer.CommittedOffsets(reset)</c>), that strategy decides instead.
 /// </remarks>
-public sealed class GroupOffsetsInitializer(OffsetResetStrategy? resetStrategy = null) : IStartingOffsetsInitializer
+internal sealed class GroupOffsetsInitializer(OffsetResetStrategy? resetStrategy = null) : IStartingOffsetsInitializer
 {
     public IReadOnlyDictionary<KafkaTopicPartition, long> Resolve(IReadOnlyCollection<KafkaTopicPartition> partitions, IPartitionOffsetsReader reader)
     {

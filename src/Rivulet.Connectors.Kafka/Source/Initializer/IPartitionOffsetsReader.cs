@@ -1,7 +1,7 @@
 namespace Rivulet.Connectors.Kafka.Source.Initializer;
 
 /// <summary>What start positions need to know about partitions, answered by the cluster.</summary>
-public interface IPartitionOffsetsReader
+internal interface IPartitionOffsetsReader
 {
     /// <summary>The consumer group whose committed offsets are read (null when none is configured).</summary>
     string? GroupId { get; }

@@ -5,7 +5,7 @@ namespace Rivulet.Connectors.Kafka.Source.Initializer;
 /// has no checkpointed offset for. Offsets are resolved to concrete numbers at start, so a
 /// checkpoint taken before a partition's first record still restores to the same position.
 /// </summary>
-public interface IStartingOffsetsInitializer
+internal interface IStartingOffsetsInitializer
 {
     IReadOnlyDictionary<KafkaTopicPartition, long> Resolve(IReadOnlyCollection<KafkaTopicPartition> partitions, IPartitionOffsetsReader reader);
 

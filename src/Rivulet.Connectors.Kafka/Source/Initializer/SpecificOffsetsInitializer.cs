@@ -4,7 +4,7 @@ namespace Rivulet.Connectors.Kafka.Source.Initializer;
 /// <c>SetStartFromSpecificOffsets(map)</c>: the given next offset to read per partition; partitions
 /// not in the map start from the group's committed offsets (then <c>auto.offset.reset</c>).
 /// </summary>
-public sealed class SpecificOffsetsInitializer : IStartingOffsetsInitializer
+internal sealed class SpecificOffsetsInitializer : IStartingOffsetsInitializer
 {
     private readonly Dictionary<KafkaTopicPartition, long> _offsets;
 

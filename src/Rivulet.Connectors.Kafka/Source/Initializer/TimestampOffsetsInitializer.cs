@@ -4,7 +4,7 @@ namespace Rivulet.Connectors.Kafka.Source.Initializer;
 /// <c>SetStartFromTimestamp(ms)</c>: per partition, the first record whose timestamp is ≥ the
 /// given epoch milliseconds; a partition whose records are all older starts at its end.
 /// </summary>
-public sealed class TimestampOffsetsInitializer : IStartingOffsetsInitializer
+internal sealed class TimestampOffsetsInitializer : IStartingOffsetsInitializer
 {
     public TimestampOffsetsInitializer(long timestampMs)
     {

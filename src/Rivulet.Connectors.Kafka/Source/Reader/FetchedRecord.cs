@@ -1,7 +1,7 @@
 namespace Rivulet.Connectors.Kafka.Source.Reader;
 
 /// <summary>What one poll of the reader produced.</summary>
-public enum FetchOutcome
+internal enum FetchOutcome
 {
     /// <summary>Nothing arrived within the poll timeout.</summary>
     Nothing,
@@ -21,7 +21,7 @@ public enum FetchOutcome
 /// partition's position to <see cref="Offset"/> + 1 in the same step, so a checkpoint never sees
 /// one without the other.
 /// </summary>
-public readonly record struct FetchedRecord<T>(FetchOutcome Outcome, KafkaTopicPartition Partition, long Offset, long TimestampMs, T? Element)
+internal readonly record struct FetchedRecord<T>(FetchOutcome Outcome, KafkaTopicPartition Partition, long Offset, long TimestampMs, T? Element)
 {
     public static FetchedRecord<T> None => new(FetchOutcome.Nothing, default, -1, 0, default);
 }

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 namespace Rivulet.Connectors.Kafka.Source.Subscriber;
 
 /// <summary>How the source names what it reads: it turns cluster metadata into the set of partitions.</summary>
-public interface IKafkaSubscriber
+internal interface IKafkaSubscriber
 {
     /// <summary>Whether topics created later can match (a pattern) or the set of topics is fixed.</summary>
     bool CanDiscoverNewTopics { get; }

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 namespace Rivulet.Connectors.Kafka.Source.Subscriber;
 
 /// <summary>Reads a fixed list of topics.</summary>
-public sealed class TopicListSubscriber : IKafkaSubscriber
+internal sealed class TopicListSubscriber : IKafkaSubscriber
 {
     private readonly HashSet<string> _topics;
 

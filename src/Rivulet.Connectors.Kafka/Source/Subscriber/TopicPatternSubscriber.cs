@@ -4,7 +4,7 @@ using Confluent.Kafka;
 namespace Rivulet.Connectors.Kafka.Source.Subscriber;
 
 /// <summary>Reads every topic whose whole name matches a regular expression, including topics created later.</summary>
-public sealed class TopicPatternSubscriber : IKafkaSubscriber
+internal sealed class TopicPatternSubscriber : IKafkaSubscriber
 {
     private static readonly HashSet<string> InternalTopics = new(["__consumer_offsets", "__transaction_state"], StringComparer.Ordinal);
     private readonly Regex _pattern;

@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
 using Rivulet.Connectors.Kafka.Sink;
+using Rivulet.Connectors.Kafka.Sink.Serialization;
 using Rivulet.Connectors.Kafka.Source;
 using Rivulet.Core.Api;
 using Rivulet.Core.Serialization;
+using Rivulet.Core.Time;
 
 // Reads INPUT_TOPIC, upper-cases every record and writes it to OUTPUT_TOPIC, exactly once:
 //   dotnet run -- BOOTSTRAP_SERVERS [INPUT_TOPIC] [OUTPUT_TOPIC] [CHECKPOINT_DIRECTORY]
@@ -18,25 +20,29 @@ env.EnableCheckpointing(1000);
 env.CheckpointConfig.CheckpointDirectory = checkpointDirectory;
 env.SetResumeFromLatestCheckpoint();
 
-var consumerProperties = new Dictionary<string, string>
-{
-    ["bootstrap.servers"] = bootstrapServers,
-    ["group.id"] = "RivuletJob",
-};
-var source = new KafkaConsumer<string>(inputTopic, new SimpleStringSchema(), consumerProperties);
-source.SetStartFromEarliest();
+var source = KafkaSource.Builder<string>()
+    .SetBootstrapServers(bootstrapServers)
+    .SetTopics(inputTopic)
+    .SetGroupId("RivuletJob")
+    .SetStartingOffsets(OffsetsInitializer.CommittedOffsets(OffsetResetStrategy.Earliest))
+    .SetValueOnlyDeserializer(new SimpleStringSchema())
+    .Build();
 
-var producerProperties = new Dictionary<string, string>
-{
-    ["bootstrap.servers"] = bootstrapServers,
+var sink = KafkaSink.Builder<string>()
+    .SetBootstrapServers(bootstrapServers)
+    .SetRecordSerializer(KafkaRecordSerializationSchema.Builder<string>()
+        .SetTopic(outputTopic)
+        .SetValueSerializationSchema(new SimpleStringSchema())
+        .Build())
+    .SetDeliveryGuarantee(DeliveryGuarantee.ExactlyOnce)
+    .SetTransactionalIdPrefix("RivuletJob")
     // Kafka transactions must outlive a restart; keep this below the brokers' transaction.max.timeout.ms.
-    ["transaction.timeout.ms"] = "60000",
-};
-var sink = new KafkaProducer<string>(outputTopic, new SimpleStringSchema(), producerProperties, Semantic.ExactlyOnce);
+    .SetProperty("transaction.timeout.ms", "60000")
+    .Build();
 
-env.AddSource(source)
+env.FromSource(source, WatermarkStrategy<string>.NoWatermarks(), "Kafka Source")
     .Map(line => line.ToUpperInvariant())
-    .AddSink(sink);
+    .SinkTo(sink);
 
 using var stop = new CancellationTokenSource();
 // Ctrl+C and SIGTERM stop the job; ExecuteAsync then returns, and the next start resumes from the
