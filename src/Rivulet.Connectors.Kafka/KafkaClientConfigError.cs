@@ -18,6 +18,14 @@ internal static class KafkaClientConfigError
                        "or use a ticket cache kept fresh outside the job (kinit) and set sasl.kerberos.min.time.before.relogin=0.";
         }
 
+        if (refusal.Message.Contains("No provider for SASL mechanism GSSAPI", StringComparison.Ordinal))
+        {
+            // librdkafka.redist's glibc Linux build has no GSSAPI; the other one needs libsasl2.so.3.
+            message += $". Kerberos (GSSAPI) needs a librdkafka built with GSSAPI, which the stock one of the librdkafka.redist package is not " +
+                       $"on this platform: set the environment variable {Native.LibrdkafkaLoader.PathVariable} to such a build " +
+                       "(Rivulet's tools/native/build-librdkafka.sh makes one), or use another sasl.mechanism.";
+        }
+
         return new ArgumentException(message, refusal);
     }
 }

@@ -67,6 +67,35 @@ public sealed class NativeClientTests
         Assert.DoesNotContain("   at ", cli.Output);
     }
 
+    [Fact]
+    public async Task On_the_gssapi_library_the_seeds_kerberos_settings_without_a_keytab_are_refused_saying_what_to_set()
+    {
+        // The seeds' settings; librdkafka renews Kerberos tickets with kinit and a keytab, which the
+        // Java client's JAAS configuration does not name.
+        using var sample = ChildProcess.Start(
+            "ReadFromKafka.dll", "--property security.protocol=SASL_PLAINTEXT --property sasl.kerberos.service.name=kafka", GssapiLibrary());
+
+        Assert.NotEqual(0, await sample.WaitForExitAsync(TimeSpan.FromMinutes(2)));
+        Assert.Contains("sasl.kerberos.keytab", sample.Output);
+        Assert.Contains("sasl.kerberos.min.time.before.relogin=0", sample.Output);
+    }
+
+    [Fact]
+    public async Task On_the_gssapi_library_kerberos_without_credentials_fails_the_job_at_start_with_the_gssapi_cause()
+    {
+        // GSSAPI goes through cyrus-sasl for real; this machine has no Kerberos ticket.
+        using var sample = ChildProcess.Start(
+            "ReadFromKafka.dll",
+            "--property security.protocol=SASL_PLAINTEXT --property sasl.kerberos.service.name=kafka --property sasl.kerberos.min.time.before.relogin=0",
+            GssapiLibrary());
+
+        Assert.NotEqual(0, await sample.WaitForExitAsync(TimeSpan.FromMinutes(2)));
+        Assert.Contains("GSSAPI", sample.Output);
+        Assert.Contains("Kerberos", sample.Output);
+    }
+
+    private static Dictionary<string, string> GssapiLibrary() => new() { ["RIVULET_LIBRDKAFKA"] = RepositoryFile(".native/lib/librdkafka.so") };
+
     private static async Task<string> VersionAsync(Dictionary<string, string> environment)
     {
         using var cli = ChildProcess.Start("rivulet.dll", "version", environment);
