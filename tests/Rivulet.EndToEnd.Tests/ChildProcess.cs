@@ -12,14 +12,15 @@ internal sealed class ChildProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _standardOutput = new();
+    private readonly Thread[] _readers;
 
     private ChildProcess(Process process)
     {
         _process = process;
-        _process.OutputDataReceived += (_, e) => Append(e.Data, standardOutput: true);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data, standardOutput: false);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        // Threads of their own, not the thread pool's output events: when the test process's pool
+        // is busy (the whole suite on two cores), an unread pipe fills up and the child blocks in
+        // its logging — a job that seems to hang without saying why.
+        _readers = [Drain(_process.StandardOutput, standardOutput: true), Drain(_process.StandardError, standardOutput: false)];
     }
 
     /// <summary>Standard output and error, interleaved as received.</summary>
@@ -98,8 +99,14 @@ internal sealed class ChildProcess : IDisposable
             throw new TimeoutException($"The process did not exit within {timeout.TotalSeconds} s. Its output:\n{Output}");
         }
 
-        // Without a timeout it also waits until the output is read to its end.
-        await _process.WaitForExitAsync();
+        // The output is complete once both pipes are read to their end.
+        await Task.Run(() =>
+        {
+            foreach (var reader in _readers)
+            {
+                reader.Join();
+            }
+        });
         return _process.ExitCode;
     }
 
@@ -118,6 +125,20 @@ internal sealed class ChildProcess : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private Thread Drain(StreamReader reader, bool standardOutput)
+    {
+        var thread = new Thread(() =>
+        {
+            while (reader.ReadLine() is { } line)
+            {
+                Append(line, standardOutput);
+            }
+        })
+        { IsBackground = true, Name = $"output of process {_process.Id}" };
+        thread.Start();
+        return thread;
     }
 
     private void Append(string? line, bool standardOutput)
