@@ -16,16 +16,6 @@ public sealed class RecoveryProtocolTests(KafkaTestClusterFixture broker) : ICla
     // Most of a scenario's time is spent waiting on the broker and the clients, not computing.
     private const int Concurrency = 16;
     private static readonly SemaphoreSlim Slots = new(Concurrency);
-
-    static RecoveryProtocolTests()
-    {
-        // Each scenario blocks its thread as a job's subtask thread does (the recovery commit
-        // waits synchronously for the recovery client's socket I/O), and that I/O completes on
-        // thread-pool threads. With Concurrency scenarios holding pool threads, the pool must not
-        // have to grow slowly under load first: starved, the first EndTxn took over 20 s.
-        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
-        ThreadPool.SetMinThreads(Math.Max(workers, Concurrency * 4), Math.Max(completionPorts, Concurrency * 4));
-    }
     private static readonly Lock FirstAttemptGate = new();
     private static List<int>? _firstAttemptKillSteps;
 
