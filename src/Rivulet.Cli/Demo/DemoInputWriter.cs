@@ -11,7 +11,7 @@ namespace Rivulet.Cli.Demo;
 /// stored is written again (on a new producer when the old one failed for good). A record whose
 /// fate the client cannot tell fails the writing, never silently.
 /// </summary>
-public sealed class DemoInputWriter : IDisposable
+internal sealed class DemoInputWriter : IDisposable
 {
     private readonly string _bootstrapServers;
     private readonly string _topic;

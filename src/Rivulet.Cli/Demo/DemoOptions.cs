@@ -3,7 +3,7 @@ using Rivulet.Connectors.Kafka.Sink;
 namespace Rivulet.Cli.Demo;
 
 /// <summary>The options of <c>rivulet demo</c>; the defaults make a run of about a minute.</summary>
-public sealed record DemoOptions
+internal sealed record DemoOptions
 {
     public long Records { get; init; } = 50_000;
 

@@ -6,7 +6,7 @@ using Rivulet.Connectors.Kafka.Sink;
 namespace Rivulet.Cli.Demo;
 
 /// <summary>The result of a demo run: printed at the end and written as JSON with <c>--summary-json</c>.</summary>
-public sealed record DemoSummary
+internal sealed record DemoSummary
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

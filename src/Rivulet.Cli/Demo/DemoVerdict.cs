@@ -1,7 +1,7 @@
 namespace Rivulet.Cli.Demo;
 
 /// <summary>What a read_committed reader found in the demo's output topic.</summary>
-public sealed record DemoVerdict
+internal sealed record DemoVerdict
 {
     public required long Expected { get; init; }
 

@@ -10,7 +10,7 @@ namespace Rivulet.Cli.Demo;
 /// while the job runs (<see cref="Poll"/>, for progress) or read it to the end once the job
 /// stopped (<see cref="ReadToEnd"/>, for the verdict).
 /// </summary>
-public sealed class DemoVerifier : IDisposable
+internal sealed class DemoVerifier : IDisposable
 {
     private const int MaxRecordsPerPoll = 10_000;
 

@@ -5,7 +5,7 @@ namespace Rivulet.Cli.Demo;
 /// records the job's consumer group has committed (it commits when a checkpoint completes), and
 /// the difference — the consumer lag.
 /// </summary>
-public sealed record InputProgress(long Written, long Consumed)
+internal sealed record InputProgress(long Written, long Consumed)
 {
     public long Lag => Math.Max(0, Written - Consumed);
 }

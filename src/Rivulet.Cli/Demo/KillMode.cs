@@ -1,7 +1,7 @@
 namespace Rivulet.Cli.Demo;
 
 /// <summary>Which moment <c>--kill-every S</c> picks for each kill (<c>--kill-mode</c>).</summary>
-public enum KillMode
+internal enum KillMode
 {
     /// <summary>S after the process started, once it completed a checkpoint of its own: every process moves the job forward.</summary>
     AfterCheckpoint,

@@ -3,7 +3,7 @@ using Rivulet.Connectors.Kafka.Sink;
 namespace Rivulet.Cli.Demo;
 
 /// <summary>The sink semantic on the command line: <c>exactly-once</c>, <c>at-least-once</c> or <c>none</c>.</summary>
-public static class SemanticArgument
+internal static class SemanticArgument
 {
     public static Semantic Parse(string value) => value.ToLowerInvariant() switch
     {
