@@ -31,7 +31,7 @@ public sealed class EndTxnFromAnotherConnectionTests(KafkaTestClusterFixture bro
         Assert.Equal(0, TopicReads.LastStableOffset(broker.BootstrapServers, topic));
 
         var recovery = RecoveryClient();
-        await End(recovery, commit, transactionalId, identity.ProducerId, identity.ProducerEpoch);
+        End(recovery, commit, transactionalId, identity.ProducerId, identity.ProducerEpoch);
 
         // Ended: the 5 records and the marker are behind the last stable offset.
         Assert.Equal(6, TopicReads.LastStableOffset(broker.BootstrapServers, topic));
@@ -40,9 +40,9 @@ public sealed class EndTxnFromAnotherConnectionTests(KafkaTestClusterFixture bro
 
         // A retry of the same EndTxn (a recovery that crashed after sending it) succeeds and changes
         // nothing; the opposite outcome is INVALID_TXN_STATE.
-        await End(recovery, commit, transactionalId, identity.ProducerId, identity.ProducerEpoch);
+        End(recovery, commit, transactionalId, identity.ProducerId, identity.ProducerEpoch);
         Assert.Equal(6, TopicReads.EndOffset(broker.BootstrapServers, topic));
-        var opposite = await Assert.ThrowsAsync<TransactionRecoveryException>(() => End(recovery, !commit, transactionalId, identity.ProducerId, identity.ProducerEpoch));
+        var opposite = Assert.Throws<TransactionRecoveryException>(() => End(recovery, !commit, transactionalId, identity.ProducerId, identity.ProducerEpoch));
         Assert.Equal(InvalidTxnState, opposite.ErrorCode);
     }
 
@@ -79,14 +79,14 @@ public sealed class EndTxnFromAnotherConnectionTests(KafkaTestClusterFixture bro
         };
         foreach (var refusal in refusals)
         {
-            var error = await Assert.ThrowsAsync<TransactionRecoveryException>(() =>
-                recovery.CommitAsync(refusal.Id, refusal.ProducerId, refusal.Epoch, TestContext.Current.CancellationToken));
+            var error = Assert.Throws<TransactionRecoveryException>(() =>
+                recovery.Commit(refusal.Id, refusal.ProducerId, refusal.Epoch, TestContext.Current.CancellationToken));
             Assert.True(refusal.Expected == error.ErrorCode, $"{refusal.Case}: expected error {refusal.Expected}, got {error.ErrorCode}: {error.Message}");
         }
 
         // None of them touched the transaction: still open, then committed by the right ids.
         Assert.Equal(0, TopicReads.LastStableOffset(broker.BootstrapServers, topic));
-        await recovery.CommitAsync(transactionalId, identity.ProducerId, identity.ProducerEpoch, TestContext.Current.CancellationToken);
+        recovery.Commit(transactionalId, identity.ProducerId, identity.ProducerEpoch, TestContext.Current.CancellationToken);
         Assert.Equal(TopicReads.Values("open", 0, 3), TopicReads.ReadAll(broker.BootstrapServers, topic, IsolationLevel.ReadCommitted));
     }
 
@@ -100,18 +100,25 @@ public sealed class EndTxnFromAnotherConnectionTests(KafkaTestClusterFixture bro
         var identity = producer.IdentityInTransaction(Timeout);
 
         // BeginTransaction is local to the client: the coordinator has no transaction until a partition is added.
-        var error = await Assert.ThrowsAsync<TransactionRecoveryException>(() =>
-            RecoveryClient().CommitAsync(transactionalId, identity.ProducerId, identity.ProducerEpoch, TestContext.Current.CancellationToken));
+        var error = Assert.Throws<TransactionRecoveryException>(() =>
+            RecoveryClient().Commit(transactionalId, identity.ProducerId, identity.ProducerEpoch, TestContext.Current.CancellationToken));
         Assert.Equal(InvalidTxnState, error.ErrorCode);
     }
 
     private TransactionRecoveryClient RecoveryClient() =>
         new(new Dictionary<string, string> { ["bootstrap.servers"] = broker.BootstrapServers }, TimeSpan.FromSeconds(20));
 
-    private static Task End(TransactionRecoveryClient client, bool commit, string transactionalId, long producerId, short epoch) =>
-        commit
-            ? client.CommitAsync(transactionalId, producerId, epoch, TestContext.Current.CancellationToken)
-            : client.AbortAsync(transactionalId, producerId, epoch, TestContext.Current.CancellationToken);
+    private static void End(TransactionRecoveryClient client, bool commit, string transactionalId, long producerId, short epoch)
+    {
+        if (commit)
+        {
+            client.Commit(transactionalId, producerId, epoch, TestContext.Current.CancellationToken);
+        }
+        else
+        {
+            client.Abort(transactionalId, producerId, epoch, TestContext.Current.CancellationToken);
+        }
+    }
 
     private string NewTopic()
     {

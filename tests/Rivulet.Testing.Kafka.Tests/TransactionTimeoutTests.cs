@@ -38,9 +38,9 @@ public sealed class TransactionTimeoutTests(KafkaTestClusterFixture broker) : IC
         // The coordinator aborted it with the next epoch: an abort retry with that epoch is answered
         // as done, while the producer's own epoch is fenced, for a recovery commit as for the producer.
         var recovery = new TransactionRecoveryClient(new Dictionary<string, string> { ["bootstrap.servers"] = broker.BootstrapServers }, Timeout);
-        await recovery.AbortAsync(transactionalId, identity.ProducerId, (short)(identity.ProducerEpoch + 1), TestContext.Current.CancellationToken);
-        var lateCommit = await Assert.ThrowsAsync<TransactionRecoveryException>(() =>
-            recovery.CommitAsync(transactionalId, identity.ProducerId, identity.ProducerEpoch, TestContext.Current.CancellationToken));
+        recovery.Abort(transactionalId, identity.ProducerId, (short)(identity.ProducerEpoch + 1), TestContext.Current.CancellationToken);
+        var lateCommit = Assert.Throws<TransactionRecoveryException>(() =>
+            recovery.Commit(transactionalId, identity.ProducerId, identity.ProducerEpoch, TestContext.Current.CancellationToken));
         Assert.Equal(InvalidProducerEpoch, lateCommit.ErrorCode);
 
         var fenced = Assert.ThrowsAny<KafkaException>(() => producer.Producer.CommitTransaction(Timeout));
@@ -69,8 +69,8 @@ public sealed class TransactionTimeoutTests(KafkaTestClusterFixture broker) : IC
         Assert.Equal(TopicReads.EndOffset(broker.BootstrapServers, topic), TopicReads.LastStableOffset(broker.BootstrapServers, topic));
         Assert.Equal(TopicReads.Values("kept", 0, 2), TopicReads.ReadAll(broker.BootstrapServers, topic, IsolationLevel.ReadCommitted));
         var recovery = new TransactionRecoveryClient(new Dictionary<string, string> { ["bootstrap.servers"] = broker.BootstrapServers }, Timeout);
-        var lateCommit = await Assert.ThrowsAsync<TransactionRecoveryException>(() =>
-            recovery.CommitAsync(transactionalId, identity.ProducerId, identity.ProducerEpoch, TestContext.Current.CancellationToken));
+        var lateCommit = Assert.Throws<TransactionRecoveryException>(() =>
+            recovery.Commit(transactionalId, identity.ProducerId, identity.ProducerEpoch, TestContext.Current.CancellationToken));
         Assert.Equal(InvalidProducerEpoch, lateCommit.ErrorCode);
         var fenced = Assert.ThrowsAny<KafkaException>(() => producer.Producer.CommitTransaction(Timeout));
         Assert.True(fenced.Error.Code is ErrorCode.Local_Fenced or ErrorCode.ProducerFenced or ErrorCode.InvalidProducerEpoch,

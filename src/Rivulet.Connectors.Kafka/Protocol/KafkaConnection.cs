@@ -8,52 +8,79 @@ namespace Rivulet.Connectors.Kafka.Protocol;
 /// One TCP (optionally TLS, optionally SASL-authenticated) connection to a broker, sending
 /// request/response pairs one at a time with request header v1 and response header v0.
 /// </summary>
-internal sealed class KafkaConnection : IAsyncDisposable
+/// <remarks>
+/// All I/O is synchronous on the calling thread. Transaction recovery runs while a sink opens,
+/// often on a thread-pool thread of a busy process; asynchronous I/O would need a second pool
+/// thread to finish each read, and a starved pool then stalls recovery for as long as it stays
+/// starved. Cancellation closes the socket, which ends any blocked call with an exception.
+/// </remarks>
+internal sealed class KafkaConnection : IDisposable
 {
     private const string ClientId = "rivulet-txn-recovery";
-    private readonly TcpClient _tcp;
+    private readonly Socket _socket;
     private readonly Stream _stream;
+    private readonly CancellationTokenRegistration _cancellation;
     private int _correlationId;
 
-    private KafkaConnection(TcpClient tcp, Stream stream)
+    private KafkaConnection(Socket socket, Stream stream, CancellationTokenRegistration cancellation, string endpoint)
     {
-        _tcp = tcp;
+        _socket = socket;
         _stream = stream;
+        _cancellation = cancellation;
+        Endpoint = endpoint;
     }
 
-    public string Endpoint { get; private init; } = string.Empty;
+    public string Endpoint { get; }
 
-    public static async Task<KafkaConnection> OpenAsync(string host, int port, KafkaSecurityOptions security, CancellationToken cancellationToken)
+    /// <summary>Connects, then runs TLS and SASL when configured; <paramref name="cancellationToken"/> stays bound to the connection until it is disposed.</summary>
+    public static KafkaConnection Open(string host, int port, KafkaSecurityOptions security, CancellationToken cancellationToken)
     {
-        var tcp = new TcpClient { NoDelay = true };
+        cancellationToken.ThrowIfCancellationRequested();
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var cancellation = cancellationToken.Register(static s => ((Socket)s!).Dispose(), socket);
         try
         {
-            await tcp.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
-            Stream stream = tcp.GetStream();
+            socket.Connect(host, port);
+            Stream stream = new NetworkStream(socket, ownsSocket: false);
             if (security.UseTls)
             {
                 var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                await tls.AuthenticateAsClientAsync(security.TlsOptions(host), cancellationToken).ConfigureAwait(false);
+                tls.AuthenticateAsClient(security.TlsOptions(host));
                 stream = tls;
             }
 
-            var connection = new KafkaConnection(tcp, stream) { Endpoint = $"{host}:{port}" };
+            var connection = new KafkaConnection(socket, stream, cancellation, $"{host}:{port}");
             if (security.SaslMechanism is not null)
             {
-                await SaslAuthenticator.AuthenticateAsync(connection, security, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    SaslAuthenticator.Authenticate(connection, security);
+                }
+                catch
+                {
+                    connection.Dispose();
+                    throw;
+                }
             }
 
             return connection;
         }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            cancellation.Dispose();
+            socket.Dispose();
+            throw new OperationCanceledException(cancellationToken);
+        }
         catch
         {
-            tcp.Dispose();
+            cancellation.Dispose();
+            socket.Dispose();
             throw;
         }
     }
 
     /// <summary>Sends one request and returns the response body (after the correlation id).</summary>
-    public async Task<KafkaWireReader> SendAsync(short apiKey, short apiVersion, byte[] body, CancellationToken cancellationToken)
+    public KafkaWireReader Send(short apiKey, short apiVersion, byte[] body)
     {
         var correlationId = ++_correlationId;
         var header = new KafkaWireWriter().Int16(apiKey).Int16(apiVersion).Int32(correlationId).String(ClientId).ToArray();
@@ -61,11 +88,11 @@ internal sealed class KafkaConnection : IAsyncDisposable
         BinaryPrimitives.WriteInt32BigEndian(frame, header.Length + body.Length);
         header.CopyTo(frame, 4);
         body.CopyTo(frame, 4 + header.Length);
-        await _stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        _stream.Write(frame);
+        _stream.Flush();
 
         var sizeBytes = new byte[4];
-        await _stream.ReadExactlyAsync(sizeBytes, cancellationToken).ConfigureAwait(false);
+        _stream.ReadExactly(sizeBytes);
         var size = BinaryPrimitives.ReadInt32BigEndian(sizeBytes);
         if (size is < 4 or > 64 * 1024 * 1024)
         {
@@ -73,7 +100,7 @@ internal sealed class KafkaConnection : IAsyncDisposable
         }
 
         var response = new byte[size];
-        await _stream.ReadExactlyAsync(response, cancellationToken).ConfigureAwait(false);
+        _stream.ReadExactly(response);
         var reader = new KafkaWireReader(response);
         var echoed = reader.Int32();
         if (echoed != correlationId)
@@ -84,9 +111,10 @@ internal sealed class KafkaConnection : IAsyncDisposable
         return reader;
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        await _stream.DisposeAsync().ConfigureAwait(false);
-        _tcp.Dispose();
+        _cancellation.Dispose();
+        _stream.Dispose();
+        _socket.Dispose();
     }
 }

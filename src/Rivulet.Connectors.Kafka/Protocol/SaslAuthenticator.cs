@@ -9,12 +9,12 @@ internal static class SaslAuthenticator
     private const short SaslHandshake = 17;
     private const short SaslAuthenticate = 36;
 
-    public static async Task AuthenticateAsync(KafkaConnection connection, KafkaSecurityOptions security, CancellationToken cancellationToken)
+    public static void Authenticate(KafkaConnection connection, KafkaSecurityOptions security)
     {
         var mechanism = security.SaslMechanism!;
         var username = security.Username ?? throw new ArgumentException($"sasl.mechanism={mechanism} needs sasl.username.");
         var password = security.Password ?? throw new ArgumentException($"sasl.mechanism={mechanism} needs sasl.password.");
-        var handshake = await connection.SendAsync(SaslHandshake, 1, new KafkaWireWriter().String(mechanism).ToArray(), cancellationToken).ConfigureAwait(false);
+        var handshake = connection.Send(SaslHandshake, 1, new KafkaWireWriter().String(mechanism).ToArray());
         var error = handshake.Int16();
         if (error != 0)
         {
@@ -23,19 +23,19 @@ internal static class SaslAuthenticator
 
         if (mechanism == "PLAIN")
         {
-            await ExchangeAsync(connection, Encoding.UTF8.GetBytes($"\0{username}\0{password}"), cancellationToken).ConfigureAwait(false);
+            Exchange(connection, Encoding.UTF8.GetBytes($"\0{username}\0{password}"));
             return;
         }
 
         var scram = new ScramClient(mechanism, username, password);
-        var serverFirst = await ExchangeAsync(connection, scram.ClientFirstMessage(), cancellationToken).ConfigureAwait(false);
-        var serverFinal = await ExchangeAsync(connection, scram.ClientFinalMessage(serverFirst), cancellationToken).ConfigureAwait(false);
+        var serverFirst = Exchange(connection, scram.ClientFirstMessage());
+        var serverFinal = Exchange(connection, scram.ClientFinalMessage(serverFirst));
         scram.VerifyServerFinal(serverFinal);
     }
 
-    private static async Task<byte[]> ExchangeAsync(KafkaConnection connection, byte[] message, CancellationToken cancellationToken)
+    private static byte[] Exchange(KafkaConnection connection, byte[] message)
     {
-        var response = await connection.SendAsync(SaslAuthenticate, 0, new KafkaWireWriter().Bytes(message).ToArray(), cancellationToken).ConfigureAwait(false);
+        var response = connection.Send(SaslAuthenticate, 0, new KafkaWireWriter().Bytes(message).ToArray());
         var error = response.Int16();
         var errorMessage = response.NullableString();
         var bytes = response.NullableBytes() ?? [];

@@ -25,16 +25,17 @@ public sealed class TransactionRecoveryClient : ITransactionCommitter
         _timeout = timeout ?? TimeSpan.FromSeconds(60);
     }
 
+    /// <inheritdoc />
     public TransactionCommitResult Commit(PendingTransaction transaction, CancellationToken cancellationToken) =>
-        EndAsync(transaction.TransactionalId, transaction.ProducerId, transaction.ProducerEpoch, commit: true, cancellationToken).GetAwaiter().GetResult();
+        End(transaction.TransactionalId, transaction.ProducerId, transaction.ProducerEpoch, commit: true, cancellationToken);
 
     /// <summary>EndTxn(commit) by transactional id, producer id and epoch; throws <see cref="TransactionRecoveryException"/> unless it committed.</summary>
-    public async Task CommitAsync(string transactionalId, long producerId, short producerEpoch, CancellationToken cancellationToken) =>
-        ThrowUnlessEnded(await EndAsync(transactionalId, producerId, producerEpoch, commit: true, cancellationToken).ConfigureAwait(false), transactionalId, producerId, producerEpoch, commit: true);
+    public void Commit(string transactionalId, long producerId, short producerEpoch, CancellationToken cancellationToken) =>
+        ThrowUnlessEnded(End(transactionalId, producerId, producerEpoch, commit: true, cancellationToken), transactionalId, producerId, producerEpoch, commit: true);
 
     /// <summary>EndTxn(abort) by transactional id, producer id and epoch; throws <see cref="TransactionRecoveryException"/> unless it aborted.</summary>
-    public async Task AbortAsync(string transactionalId, long producerId, short producerEpoch, CancellationToken cancellationToken) =>
-        ThrowUnlessEnded(await EndAsync(transactionalId, producerId, producerEpoch, commit: false, cancellationToken).ConfigureAwait(false), transactionalId, producerId, producerEpoch, commit: false);
+    public void Abort(string transactionalId, long producerId, short producerEpoch, CancellationToken cancellationToken) =>
+        ThrowUnlessEnded(End(transactionalId, producerId, producerEpoch, commit: false, cancellationToken), transactionalId, producerId, producerEpoch, commit: false);
 
     private static void ThrowUnlessEnded(TransactionCommitResult result, string transactionalId, long producerId, short producerEpoch, bool commit)
     {
@@ -44,7 +45,8 @@ public sealed class TransactionRecoveryClient : ITransactionCommitter
         }
     }
 
-    private async Task<TransactionCommitResult> EndAsync(string transactionalId, long producerId, short producerEpoch, bool commit, CancellationToken cancellationToken)
+    // Synchronous on purpose (see KafkaConnection): recovery must make progress on a starved thread pool.
+    private TransactionCommitResult End(string transactionalId, long producerId, short producerEpoch, bool commit, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_timeout);
@@ -54,10 +56,10 @@ public sealed class TransactionRecoveryClient : ITransactionCommitter
         {
             try
             {
-                var (host, port) = await FindCoordinatorAsync(transactionalId, deadline.Token).ConfigureAwait(false);
-                await using var coordinator = await KafkaConnection.OpenAsync(host, port, _security, deadline.Token).ConfigureAwait(false);
+                var (host, port) = FindCoordinator(transactionalId, deadline.Token);
+                using var coordinator = KafkaConnection.Open(host, port, _security, deadline.Token);
                 var body = new KafkaWireWriter().String(transactionalId).Int64(producerId).Int16(producerEpoch).Boolean(commit).ToArray();
-                var response = await coordinator.SendAsync(EndTxnKey, 1, body, deadline.Token).ConfigureAwait(false);
+                var response = coordinator.Send(EndTxnKey, 1, body);
                 response.Int32(); // throttle_time_ms
                 var error = response.Int16();
                 if (error == KafkaErrorCodes.None)
@@ -79,38 +81,39 @@ public sealed class TransactionRecoveryClient : ITransactionCommitter
 
                 lastProblem = $"coordinator {coordinator.Endpoint} answered {KafkaErrorCodes.Name(error)}";
             }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or CoordinatorUnavailableException && !deadline.IsCancellationRequested)
+            catch (Exception e) when (deadline.IsCancellationRequested && e is OperationCanceledException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw TimedOut(transactionalId, commit, lastProblem);
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or CoordinatorUnavailableException)
             {
                 lastProblem = e.Message;
             }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Could not {(commit ? "commit" : "abort")} transaction '{transactionalId}' within {_timeout.TotalSeconds:0} s: {lastProblem}.");
-            }
 
-            try
+            if (deadline.Token.WaitHandle.WaitOne(backoff))
             {
-                await Task.Delay(backoff, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Could not {(commit ? "commit" : "abort")} transaction '{transactionalId}' within {_timeout.TotalSeconds:0} s: {lastProblem}.");
+                cancellationToken.ThrowIfCancellationRequested();
+                throw TimedOut(transactionalId, commit, lastProblem);
             }
 
             backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 1000));
         }
     }
 
-    private async Task<(string Host, int Port)> FindCoordinatorAsync(string transactionalId, CancellationToken cancellationToken)
+    private TimeoutException TimedOut(string transactionalId, bool commit, string lastProblem) =>
+        new($"Could not {(commit ? "commit" : "abort")} transaction '{transactionalId}' within {_timeout.TotalSeconds:0} s: {lastProblem}.");
+
+    private (string Host, int Port) FindCoordinator(string transactionalId, CancellationToken cancellationToken)
     {
         Exception? last = null;
         foreach (var (host, port) in _bootstrap)
         {
             try
             {
-                await using var connection = await KafkaConnection.OpenAsync(host, port, _security, cancellationToken).ConfigureAwait(false);
+                using var connection = KafkaConnection.Open(host, port, _security, cancellationToken);
                 var body = new KafkaWireWriter().String(transactionalId).Int8(TransactionKeyType).ToArray();
-                var response = await connection.SendAsync(FindCoordinatorKey, 1, body, cancellationToken).ConfigureAwait(false);
+                var response = connection.Send(FindCoordinatorKey, 1, body);
                 response.Int32(); // throttle_time_ms
                 var error = response.Int16();
                 var message = response.NullableString();
@@ -129,7 +132,7 @@ public sealed class TransactionRecoveryClient : ITransactionCommitter
                     throw new KafkaRequestRefusedException(last.Message + KafkaErrorCodes.Advice(error), error);
                 }
             }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is IOException or System.Net.Sockets.SocketException)
             {
                 last = e;
             }

@@ -55,9 +55,25 @@ public sealed class TransactionRecoveryClientTests
         Assert.Contains("Could not commit transaction 'lonely-0-0' within 2 s", error.Message);
     }
 
-    private static TransactionRecoveryClient Client(string bootstrap) =>
+    [Fact]
+    public void A_broker_that_accepts_but_never_answers_ends_in_the_timeout_not_a_hang()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var client = new TransactionRecoveryClient(new Dictionary<string, string> { ["bootstrap.servers"] = $"127.0.0.1:{port}" }, TimeSpan.FromSeconds(2));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = Assert.Throws<TimeoutException>(() =>
+            client.Commit(new PendingTransaction(1, "mute-0-0", 1000, 0, 1), TestContext.Current.CancellationToken));
+
+        Assert.Contains("Could not commit transaction 'mute-0-0' within 2 s", error.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the blocked read should end at the deadline, took {clock.Elapsed}");
+    }
+
+    internal static TransactionRecoveryClient Client(string bootstrap) =>
         new(new Dictionary<string, string> { ["bootstrap.servers"] = bootstrap }, TimeSpan.FromSeconds(20));
 
-    private static List<string> Committed(KafkaTestCluster cluster, string topic) =>
+    internal static List<string> Committed(KafkaTestCluster cluster, string topic) =>
         [.. SinkTestSupport.ReadAll(cluster.BootstrapServers, topic, 1, IsolationLevel.ReadCommitted).Select(r => SinkTestSupport.Text(r.Message.Value))];
 }
