@@ -8,7 +8,7 @@ namespace Rivulet.Connectors.Kafka.Protocol;
 /// with the same security settings as the main client. librdkafka cannot resume a transaction
 /// of another process, which is what recovering an exactly-once sink after a crash needs.
 /// </summary>
-public sealed class TransactionRecoveryClient : ITransactionCommitter
+internal sealed class TransactionRecoveryClient : ITransactionCommitter
 {
     private const short FindCoordinatorKey = 10;
     private const short EndTxnKey = 26;

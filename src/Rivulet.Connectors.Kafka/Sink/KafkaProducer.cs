@@ -159,8 +159,8 @@ public sealed class KafkaProducer<T> : ISinkFunction<T>, IRichFunction, ICheckpo
         return this;
     }
 
-    /// <summary>Replaces how pre-committed transactions are committed after a restore (tests, custom security).</summary>
-    public KafkaProducer<T> SetTransactionCommitter(Func<IReadOnlyDictionary<string, string>, ITransactionCommitter> factory)
+    /// <summary>Replaces how pre-committed transactions are committed after a restore (a seam for tests).</summary>
+    internal KafkaProducer<T> SetTransactionCommitter(Func<IReadOnlyDictionary<string, string>, ITransactionCommitter> factory)
     {
         _committerFactory = factory ?? throw new ArgumentNullException(nameof(factory));
         return this;

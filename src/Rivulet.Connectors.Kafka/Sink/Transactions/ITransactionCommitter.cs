@@ -5,7 +5,7 @@ namespace Rivulet.Connectors.Kafka.Sink.Transactions;
 /// checkpoint completed, before the commit): resumes it by transactional id, producer id and
 /// epoch, without InitTransactions (which would abort it).
 /// </summary>
-public interface ITransactionCommitter
+internal interface ITransactionCommitter
 {
     /// <summary>
     /// Sends the commit and returns what the transaction coordinator answered: committed (now,
