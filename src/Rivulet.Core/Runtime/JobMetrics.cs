@@ -11,6 +11,7 @@ public sealed class JobMetrics
     private int _restarts;
     private long _lastCheckpointDurationMs;
     private long _lateRecordsDropped;
+    private long _lastCheckpointCompletedAtMs = -1;
 
     public long CheckpointsCompleted => Interlocked.Read(ref _checkpointsCompleted);
 
@@ -19,6 +20,10 @@ public sealed class JobMetrics
     public int Restarts => Volatile.Read(ref _restarts);
 
     public long LastCheckpointDurationMs => Interlocked.Read(ref _lastCheckpointDurationMs);
+
+    /// <summary>When the latest checkpoint or savepoint of this job completed (this process's clock); null before the first.</summary>
+    public DateTimeOffset? LastCheckpointCompletedAt =>
+        Interlocked.Read(ref _lastCheckpointCompletedAtMs) is var ms and >= 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     /// <summary>Elements that reached an event-time window after its allowed lateness, with no late-data side output to go to.</summary>
     public long LateRecordsDropped => Interlocked.Read(ref _lateRecordsDropped);
@@ -32,6 +37,7 @@ public sealed class JobMetrics
     {
         Interlocked.Increment(ref _checkpointsCompleted);
         Interlocked.Exchange(ref _lastCheckpointDurationMs, (long)duration.TotalMilliseconds);
+        Interlocked.Exchange(ref _lastCheckpointCompletedAtMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
     }
 
     internal void CheckpointFailed() => Interlocked.Increment(ref _checkpointsFailed);
