@@ -24,6 +24,7 @@ public sealed class StreamExecutionEnvironment
     private int _channelCapacity = 8;
     private TimeSpan _bufferTimeout = TimeSpan.FromMilliseconds(10);
     private TimeSpan _autoWatermarkInterval = TimeSpan.FromMilliseconds(200);
+    private TimeProvider _clock = TimeProvider.System;
 
     private StreamExecutionEnvironment(ILoggerFactory loggerFactory) => LoggerFactory = loggerFactory;
 
@@ -164,6 +165,18 @@ public sealed class StreamExecutionEnvironment
     }
 
     /// <summary>
+    /// The clock the engine schedules by: when checkpoints are due and expire, restart backoff,
+    /// checkpoint completion times. The system clock by default; tests pass a fake one to step
+    /// through time deterministically.
+    /// </summary>
+    public StreamExecutionEnvironment SetTimeProvider(TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        _clock = clock;
+        return this;
+    }
+
+    /// <summary>
     /// Adds a built source (Flink's <c>env.fromSource(source, watermarkStrategy, sourceName)</c>):
     /// the source applies <paramref name="watermarkStrategy"/> itself, per split where it has
     /// splits (a Kafka source per partition); <see cref="WatermarkStrategy{T}.NoWatermarks"/> for none.
@@ -243,12 +256,13 @@ public sealed class StreamExecutionEnvironment
             BufferTimeout = _bufferTimeout,
             AutoWatermarkInterval = _autoWatermarkInterval,
             LoggerFactory = LoggerFactory,
+            Clock = _clock,
             InitialRestorePath = RestorePath,
             AllowNonRestoredState = AllowNonRestoredState,
             ResumeFromLatestCheckpoint = ResumeFromLatestCheckpoint,
             OpenCheckpointStorage = OpenCheckpointStorage ?? (root => new CheckpointStorage(root)),
         };
-        var metrics = new JobMetrics();
+        var metrics = new JobMetrics(_clock);
         var runner = new JobRunner(settings, graph, metrics);
         var cancellation = new CancellationTokenSource();
         var completion = Task.Run(() => runner.RunAsync(cancellation.Token));

@@ -23,12 +23,13 @@ internal sealed class CheckpointCoordinator
     private readonly Action<CompletedCheckpoint> _onCompleted;
     private readonly JobMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
     private readonly SortedDictionary<long, PendingCheckpoint> _pending = [];
     private long _nextCheckpointId;
     private int _consecutiveFailures;
     // The interval runs from trigger to trigger, and the first periodic checkpoint comes one
     // interval after the start (as in Flink); the minimum pause runs from the end of the last one.
-    private DateTimeOffset _lastTrigger = DateTimeOffset.UtcNow;
+    private DateTimeOffset _lastTrigger;
     private DateTimeOffset _lastEnd = DateTimeOffset.MinValue;
     private int _completing;
     private bool _stopped;
@@ -36,8 +37,10 @@ internal sealed class CheckpointCoordinator
     private bool _finalTriggered;
 
     public CheckpointCoordinator(CheckpointConfig config, CheckpointStorage storage, string jobName, IReadOnlyList<SubtaskRunner> runners, JobGraph graph,
-        int maxParallelism, long firstCheckpointId, Action<Exception> failJob, Action<CompletedCheckpoint> onCompleted, JobMetrics metrics, ILogger logger)
+        int maxParallelism, long firstCheckpointId, Action<Exception> failJob, Action<CompletedCheckpoint> onCompleted, JobMetrics metrics, TimeProvider clock, ILogger logger)
     {
+        _clock = clock;
+        _lastTrigger = clock.GetUtcNow();
         _config = config;
         _storage = storage;
         _jobName = jobName;
@@ -68,7 +71,7 @@ internal sealed class CheckpointCoordinator
             {
                 // Also without periodic checkpoints the loop runs: it times out savepoints.
                 var tick = _config.IsEnabled ? Math.Min(_config.Interval.TotalMilliseconds, 50) : 50;
-                await Task.Delay(TimeSpan.FromMilliseconds(tick), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(tick), _clock, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -123,7 +126,7 @@ internal sealed class CheckpointCoordinator
                 lock (_gate)
                 {
                     _completing--;
-                    _lastEnd = DateTimeOffset.UtcNow;
+                    _lastEnd = _clock.GetUtcNow();
                 }
             }
         }
@@ -143,7 +146,7 @@ internal sealed class CheckpointCoordinator
                 return;
             }
 
-            _lastEnd = DateTimeOffset.UtcNow;
+            _lastEnd = _clock.GetUtcNow();
         }
 
         Failed(declined, new CheckpointException($"Checkpoint {checkpointId} was declined by {runner.Name}: {reason.Message}", reason));
@@ -174,7 +177,7 @@ internal sealed class CheckpointCoordinator
                 directory = _storage.DirectoryFor(id);
             }
 
-            pending = new PendingCheckpoint(id, DateTimeOffset.UtcNow, directory, isSavepoint: false) { IsFinal = true };
+            pending = new PendingCheckpoint(id, _clock.GetUtcNow(), directory, isSavepoint: false) { IsFinal = true };
             _pending[id] = pending;
         }
 
@@ -232,7 +235,7 @@ internal sealed class CheckpointCoordinator
                 return;
             }
 
-            var now = DateTimeOffset.UtcNow;
+            var now = _clock.GetUtcNow();
             if (now - _lastTrigger < _config.Interval)
             {
                 return;
@@ -269,7 +272,7 @@ internal sealed class CheckpointCoordinator
                 directory = _storage.DirectoryFor(id);
             }
 
-            pending = new PendingCheckpoint(id, DateTimeOffset.UtcNow, directory, isSavepoint);
+            pending = new PendingCheckpoint(id, _clock.GetUtcNow(), directory, isSavepoint);
             _pending[id] = pending;
             _lastTrigger = pending.Started;
         }
@@ -347,7 +350,7 @@ internal sealed class CheckpointCoordinator
         }
 
         var completed = new CompletedCheckpoint(pending.CheckpointId, pending.Directory);
-        _metrics.CheckpointCompleted(DateTimeOffset.UtcNow - pending.Started);
+        _metrics.CheckpointCompleted(_clock.GetUtcNow() - pending.Started);
         _onCompleted(completed);
         foreach (var runner in _runners)
         {
@@ -362,7 +365,7 @@ internal sealed class CheckpointCoordinator
         List<PendingCheckpoint> expired;
         lock (_gate)
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = _clock.GetUtcNow();
             expired = [.. _pending.Values.Where(p => now - p.Started > _config.Timeout)];
             foreach (var pending in expired)
             {

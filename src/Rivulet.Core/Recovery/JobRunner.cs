@@ -63,7 +63,7 @@ internal sealed class JobRunner(JobSettings settings, JobGraph graph, JobMetrics
                 Volatile.Write(ref _latest, stored);
             }
 
-            var started = DateTimeOffset.UtcNow;
+            var started = settings.Clock.GetUtcNow();
             var attempt = new ExecutionAttempt(settings, graph, attemptNumber, Volatile.Read(ref _latest), storage, metrics,
                 completed => Volatile.Write(ref _latest, completed), cancellationToken);
             _current = attempt;
@@ -80,7 +80,7 @@ internal sealed class JobRunner(JobSettings settings, JobGraph graph, JobMetrics
                     throw new JobExecutionException($"Job '{settings.JobName}' failed with an error that restarting cannot fix: {e.Message}", e);
                 }
 
-                var delay = backoff.OnFailure(DateTimeOffset.UtcNow, started);
+                var delay = backoff.OnFailure(settings.Clock.GetUtcNow(), started);
                 if (delay is null)
                 {
                     throw new JobExecutionException(
@@ -90,7 +90,7 @@ internal sealed class JobRunner(JobSettings settings, JobGraph graph, JobMetrics
                 metrics.Restarted();
                 _logger.LogWarning("Job {Job} restarts in {Delay} ms (attempt {Attempt}) from checkpoint {CheckpointId}: {Failure}",
                     settings.JobName, delay.Value.TotalMilliseconds, attemptNumber + 1, LatestCompletedCheckpoint?.CheckpointId, e.Message);
-                await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(delay.Value, settings.Clock, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -50,13 +50,13 @@ internal sealed class ExecutionAttempt
         if (storage is not null && settings.Checkpoints.IsEnabled)
         {
             Coordinator = new CheckpointCoordinator(settings.Checkpoints, storage, settings.JobName, _runners, graph, settings.MaxParallelism,
-                firstCheckpointId, Fail, onCheckpointCompleted, metrics, _logger);
+                firstCheckpointId, Fail, onCheckpointCompleted, metrics, settings.Clock, _logger);
         }
         else if (storage is not null)
         {
             // Savepoints work without periodic checkpoints.
             Coordinator = new CheckpointCoordinator(new CheckpointConfig(), storage, settings.JobName, _runners, graph, settings.MaxParallelism,
-                firstCheckpointId, Fail, onCheckpointCompleted, metrics, _logger);
+                firstCheckpointId, Fail, onCheckpointCompleted, metrics, settings.Clock, _logger);
         }
     }
 

@@ -5,6 +5,7 @@ namespace Rivulet.Core.Runtime;
 /// <summary>What the engine counts about a job, across attempts.</summary>
 public sealed class JobMetrics
 {
+    private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, ChannelStatistics> _edges = new();
     private long _checkpointsCompleted;
     private long _checkpointsFailed;
@@ -12,6 +13,8 @@ public sealed class JobMetrics
     private long _lastCheckpointDurationMs;
     private long _lateRecordsDropped;
     private long _lastCheckpointCompletedAtMs = -1;
+
+    internal JobMetrics(TimeProvider clock) => _clock = clock;
 
     public long CheckpointsCompleted => Interlocked.Read(ref _checkpointsCompleted);
 
@@ -37,7 +40,7 @@ public sealed class JobMetrics
     {
         Interlocked.Increment(ref _checkpointsCompleted);
         Interlocked.Exchange(ref _lastCheckpointDurationMs, (long)duration.TotalMilliseconds);
-        Interlocked.Exchange(ref _lastCheckpointCompletedAtMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        Interlocked.Exchange(ref _lastCheckpointCompletedAtMs, _clock.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
     internal void CheckpointFailed() => Interlocked.Increment(ref _checkpointsFailed);

@@ -25,6 +25,9 @@ internal sealed record JobSettings
 
     public required ILoggerFactory LoggerFactory { get; init; }
 
+    /// <summary>The clock of checkpoint triggering and timeouts and of restart backoff.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>A checkpoint or savepoint to start from (first attempt only).</summary>
     public string? InitialRestorePath { get; init; }
 

@@ -50,7 +50,7 @@ internal sealed class OperatorContext(
     public CancellationToken CancellationToken { get; init; }
 
     /// <summary>The job's counters (across attempts).</summary>
-    public JobMetrics Metrics { get; init; } = new();
+    public JobMetrics Metrics { get; init; } = new(TimeProvider.System);
 
     /// <summary>Side outputs of this operator that something consumes, by tag id.</summary>
     public IReadOnlyDictionary<string, IEventOutput> SideOutputs { get; set; } = new Dictionary<string, IEventOutput>();
