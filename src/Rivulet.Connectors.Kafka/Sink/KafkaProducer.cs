@@ -37,6 +37,9 @@ public sealed class KafkaProducer<T> : ISinkFunction<T>, IRichFunction, ICheckpo
     private int _safeScaleDownFactor = 5;
     private Func<IReadOnlyDictionary<string, string>, ITransactionCommitter>? _committerFactory;
     private ISinkCrashPoints? _crashPoints;
+    // Only with crash points (tests): the checkpoints whose transaction of this subtask holds records
+    // (a set per subtask, made in InitializeState: subtasks share a shallow copy of this object).
+    private HashSet<long> _checkpointsWithRecords = [];
 
     // Per parallel instance.
     private IListState<PendingTransaction>? _pendingState;
@@ -170,6 +173,7 @@ public sealed class KafkaProducer<T> : ISinkFunction<T>, IRichFunction, ICheckpo
     {
         // Union state: every subtask sees every pending transaction and commits those whose ids it owns now.
         _pendingState = context.OperatorStateStore.GetUnionListState(PendingState);
+        _checkpointsWithRecords = [];
         _topologyState = context.OperatorStateStore.GetUnionListState(TopologyState);
         var runtime = context.RuntimeContext;
         var topologies = _topologyState.Get().ToList();
@@ -236,6 +240,11 @@ public sealed class KafkaProducer<T> : ISinkFunction<T>, IRichFunction, ICheckpo
         _crashPoints?.Reached(SinkCrashPoint.BeforePreCommit, context.CheckpointId, subtask);
         var pending = _writer!.SnapshotState(context.CheckpointId);
         _crashPoints?.Reached(SinkCrashPoint.AfterPreCommit, context.CheckpointId, subtask);
+        if (_crashPoints is not null && pending.Any(t => t.CheckpointId == context.CheckpointId && t.RecordCount > 0))
+        {
+            _checkpointsWithRecords.Add(context.CheckpointId);
+        }
+
         _pendingState!.Update(pending);
         _topologyState!.Update([new SinkTopology(_context.NumberOfParallelSubtasks, _producerPoolSize)]);
     }
@@ -244,6 +253,11 @@ public sealed class KafkaProducer<T> : ISinkFunction<T>, IRichFunction, ICheckpo
     {
         var subtask = _context!.SubtaskIndex;
         _crashPoints?.Reached(SinkCrashPoint.AfterCheckpointBeforeCommit, checkpointId, subtask);
+        if (_checkpointsWithRecords.Remove(checkpointId))
+        {
+            _crashPoints?.Reached(SinkCrashPoint.AfterCheckpointWithRecordsBeforeCommit, checkpointId, subtask);
+        }
+
         if (subtask != 0)
         {
             _crashPoints?.Reached(SinkCrashPoint.DuringCommit, checkpointId, subtask);

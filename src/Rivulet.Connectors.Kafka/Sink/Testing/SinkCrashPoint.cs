@@ -21,6 +21,12 @@ internal static class SinkCrashPoint
     /// <summary>The checkpoint is complete; nothing of it is committed yet.</summary>
     public const string AfterCheckpointBeforeCommit = "after-checkpoint-before-commit";
 
+    /// <summary>
+    /// As <see cref="AfterCheckpointBeforeCommit"/>, reported only when this subtask's transaction of
+    /// that checkpoint holds records (a crash there leaves output that only a commit makes visible).
+    /// </summary>
+    public const string AfterCheckpointWithRecordsBeforeCommit = "after-checkpoint-with-records-before-commit";
+
     /// <summary>One transaction of a completed checkpoint was committed.</summary>
     public const string AfterCommit = "after-commit";
 
