@@ -12,6 +12,7 @@ public sealed class JsonDeserializationSchema<T>(JsonSerializerOptions? options 
 {
     private readonly JsonSerializerOptions _options = options ?? JsonSerializerOptions.Web;
 
+    /// <inheritdoc />
     public T? Deserialize(byte[]? message) =>
         message is null ? default : JsonSerializer.Deserialize<T>(message, _options);
 }

@@ -8,5 +8,6 @@ public sealed class JsonSerializationSchema<T>(JsonSerializerOptions? options = 
 {
     private readonly JsonSerializerOptions _options = options ?? JsonSerializerOptions.Web;
 
+    /// <inheritdoc />
     public byte[] Serialize(T element) => JsonSerializer.SerializeToUtf8Bytes(element, _options);
 }

@@ -167,6 +167,7 @@ public sealed class KafkaTestCluster : IDisposable
         return 0;
     });
 
+    /// <inheritdoc />
     public void Dispose()
     {
         lock (_gate)

@@ -9,6 +9,7 @@ namespace Rivulet.Testing.Kafka;
 /// </summary>
 public sealed class TestBrokerControl(KafkaTestCluster cluster)
 {
+    /// <summary>The usage text of the commands, replied to <c>help</c> and after an unknown command.</summary>
     public const string Help =
         """
         commands:

@@ -8,6 +8,22 @@ namespace Rivulet.Core.Tests;
 public sealed class BadUsageTests
 {
     [Fact]
+    public void A_null_function_fails_where_the_job_is_defined_naming_the_argument()
+    {
+        var stream = StreamExecutionEnvironment.GetExecutionEnvironment().FromCollection([1]);
+        var keyed = stream.KeyBy(v => v);
+
+        Assert.Equal("map", Assert.Throws<ArgumentNullException>(() => stream.Map((Func<int, int>)null!)).ParamName);
+        Assert.Equal("function", Assert.Throws<ArgumentNullException>(() => stream.Map((IMapFunction<int, int>)null!)).ParamName);
+        Assert.Equal("flatMap", Assert.Throws<ArgumentNullException>(() => stream.FlatMap((Action<int, ICollector<int>>)null!)).ParamName);
+        Assert.Equal("filter", Assert.Throws<ArgumentNullException>(() => stream.Filter((Func<int, bool>)null!)).ParamName);
+        Assert.Equal("function", Assert.Throws<ArgumentNullException>(() => stream.Process((ProcessFunction<int, int>)null!)).ParamName);
+        Assert.Equal("sink", Assert.Throws<ArgumentNullException>(() => stream.AddSink((Action<int>)null!)).ParamName);
+        Assert.Equal("reduce", Assert.Throws<ArgumentNullException>(() => keyed.Reduce((Func<int, int, int>)null!)).ParamName);
+        Assert.Equal("function", Assert.Throws<ArgumentNullException>(() => keyed.Process((KeyedProcessFunction<int, int, int>)null!)).ParamName);
+    }
+
+    [Fact]
     public async Task Keyed_state_on_a_non_keyed_stream_fails_naming_the_operator()
     {
         var env = StreamExecutionEnvironment.GetExecutionEnvironment().SetParallelism(1);

@@ -16,11 +16,15 @@ public sealed class TransactionRecoveryException(string transactionalId, long pr
         : $"Cannot abort transaction '{transactionalId}' (producer id {producerId}, epoch {producerEpoch}): " +
           $"the broker answered {KafkaErrorCodes.Name(errorCode)} ({errorCode}).")
 {
+    /// <summary>The transactional id of the transaction that could not be committed or aborted.</summary>
     public string TransactionalId { get; } = transactionalId;
 
+    /// <summary>The producer id the transaction was written with.</summary>
     public long ProducerId { get; } = producerId;
 
+    /// <summary>The producer epoch the transaction was written with.</summary>
     public short ProducerEpoch { get; } = producerEpoch;
 
+    /// <summary>The Kafka protocol error code the broker answered (its name is in the message).</summary>
     public short ErrorCode { get; } = errorCode;
 }

@@ -76,6 +76,13 @@ public sealed class KafkaProducer<T> : ISinkFunction<T>, IRichFunction, ICheckpo
     {
     }
 
+    /// <summary>
+    /// The general form (Flink's <c>FlinkKafkaProducer(defaultTopic, KafkaSerializationSchema, Properties, Semantic)</c>): a keyed
+    /// schema, the topic for records whose schema sets none (null when the schema always sets one, else
+    /// writing such a record fails), a custom partitioner or <c>null</c> for Kafka's key hashing, and the semantic.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="schema"/> or <paramref name="properties"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="properties"/> lacks <c>bootstrap.servers</c>, or sets a <c>transaction.timeout.ms</c> that is not a positive number with <see cref="Semantic.ExactlyOnce"/>.</exception>
     public KafkaProducer(string? defaultTopicId, IKafkaSerializationSchema<T> schema, IReadOnlyDictionary<string, string> properties, KafkaPartitioner<T>? customPartitioner, Semantic semantic)
     {
         ArgumentNullException.ThrowIfNull(schema);
@@ -169,6 +176,7 @@ public sealed class KafkaProducer<T> : ISinkFunction<T>, IRichFunction, ICheckpo
         return this;
     }
 
+    /// <inheritdoc />
     public void InitializeState(IFunctionInitializationContext context)
     {
         // Union state: every subtask sees every pending transaction and commits those whose ids it owns now.
@@ -187,6 +195,7 @@ public sealed class KafkaProducer<T> : ISinkFunction<T>, IRichFunction, ICheckpo
         }
     }
 
+    /// <inheritdoc />
     public void Open(IRuntimeContext context)
     {
         _context = context;
@@ -232,8 +241,10 @@ public sealed class KafkaProducer<T> : ISinkFunction<T>, IRichFunction, ICheckpo
         }
     }
 
+    /// <inheritdoc />
     public void Invoke(T value, ISinkContext context) => _writer!.Write(value, context.Timestamp);
 
+    /// <inheritdoc />
     public void SnapshotState(IFunctionSnapshotContext context)
     {
         var subtask = _context!.SubtaskIndex;
@@ -249,6 +260,7 @@ public sealed class KafkaProducer<T> : ISinkFunction<T>, IRichFunction, ICheckpo
         _topologyState!.Update([new SinkTopology(_context.NumberOfParallelSubtasks, _producerPoolSize)]);
     }
 
+    /// <inheritdoc />
     public void NotifyCheckpointComplete(long checkpointId)
     {
         var subtask = _context!.SubtaskIndex;
@@ -286,8 +298,10 @@ public sealed class KafkaProducer<T> : ISinkFunction<T>, IRichFunction, ICheckpo
         }
     }
 
+    /// <inheritdoc />
     public void Close() => Dispose();
 
+    /// <inheritdoc />
     public void Dispose()
     {
         _writer?.Dispose();

@@ -72,11 +72,15 @@ public sealed class KafkaConsumer<T> : ISourceFunction<T>, ICheckpointedFunction
     {
     }
 
+    /// <summary>Reads several topics with a schema that sees the whole record.</summary>
+    /// <exception cref="ArgumentException"><paramref name="topics"/> is empty or names an empty topic, or <paramref name="properties"/> lacks <c>bootstrap.servers</c> or has an invalid <c>flink.partition-discovery.interval-millis</c>.</exception>
     public KafkaConsumer(IEnumerable<string> topics, IKafkaDeserializationSchema<T> schema, IReadOnlyDictionary<string, string> properties)
         : this(new TopicListSubscriber(topics), schema, properties)
     {
     }
 
+    /// <summary>Reads every topic whose whole name matches <paramref name="topicPattern"/> (also topics created later, with discovery on) with a schema that sees the whole record.</summary>
+    /// <exception cref="ArgumentException"><paramref name="properties"/> lacks <c>bootstrap.servers</c> or has an invalid <c>flink.partition-discovery.interval-millis</c>.</exception>
     public KafkaConsumer(Regex topicPattern, IKafkaDeserializationSchema<T> schema, IReadOnlyDictionary<string, string> properties)
         : this(new TopicPatternSubscriber(topicPattern), schema, properties)
     {
@@ -99,8 +103,10 @@ public sealed class KafkaConsumer<T> : ISourceFunction<T>, ICheckpointedFunction
     /// <summary>The default: the group's committed offsets, falling back to <c>auto.offset.reset</c>.</summary>
     public KafkaConsumer<T> SetStartFromGroupOffsets() => Start(new GroupOffsetsInitializer());
 
+    /// <summary>Starts each partition at its earliest record still in Kafka, ignoring committed group offsets (Flink's <c>setStartFromEarliest</c>); a restore resumes from the checkpointed offsets instead.</summary>
     public KafkaConsumer<T> SetStartFromEarliest() => Start(new EarliestOffsetsInitializer());
 
+    /// <summary>Starts each partition at its end, so only records written after the job starts are read, ignoring committed group offsets (Flink's <c>setStartFromLatest</c>); a restore resumes from the checkpointed offsets instead.</summary>
     public KafkaConsumer<T> SetStartFromLatest() => Start(new LatestOffsetsInitializer());
 
     /// <summary>Per partition, the first record with a timestamp ≥ <paramref name="startupOffsetsTimestamp"/> (epoch ms); the end where there is none.</summary>
@@ -147,6 +153,7 @@ public sealed class KafkaConsumer<T> : ISourceFunction<T>, ICheckpointedFunction
     /// <summary>Starts from <paramref name="initializer"/> (the builder's <c>SetStartingOffsets</c>).</summary>
     internal KafkaConsumer<T> SetStartingOffsets(IStartingOffsetsInitializer initializer) => Start(initializer);
 
+    /// <inheritdoc />
     public void InitializeState(IFunctionInitializationContext context)
     {
         _offsetsState = context.OperatorStateStore.GetUnionListState(OffsetsState);
@@ -181,6 +188,7 @@ public sealed class KafkaConsumer<T> : ISourceFunction<T>, ICheckpointedFunction
         }
     }
 
+    /// <inheritdoc />
     public void Open(IRuntimeContext context)
     {
         _context = context;
@@ -221,6 +229,7 @@ public sealed class KafkaConsumer<T> : ISourceFunction<T>, ICheckpointedFunction
         }
     }
 
+    /// <inheritdoc />
     public Task RunAsync(ISourceContext<T> context, CancellationToken cancellationToken)
     {
         // The whole loop runs on the source subtask's own thread (no awaits), as the mailbox model wants.
@@ -413,6 +422,7 @@ public sealed class KafkaConsumer<T> : ISourceFunction<T>, ICheckpointedFunction
         return new StoppingOffsets(stops);
     }
 
+    /// <inheritdoc />
     public void SnapshotState(IFunctionSnapshotContext context)
     {
         var positions = new Dictionary<KafkaTopicPartition, long>(_reader?.Positions ?? (IReadOnlyDictionary<KafkaTopicPartition, long>)new Dictionary<KafkaTopicPartition, long>());
@@ -433,6 +443,7 @@ public sealed class KafkaConsumer<T> : ISourceFunction<T>, ICheckpointedFunction
         }
     }
 
+    /// <inheritdoc />
     public void NotifyCheckpointComplete(long checkpointId)
     {
         if (!_commitToGroup || _pendingCommits is null || !_pendingCommits.TryGetValue(checkpointId, out var offsets))
@@ -465,8 +476,10 @@ public sealed class KafkaConsumer<T> : ISourceFunction<T>, ICheckpointedFunction
         }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
+    /// <inheritdoc />
     public void Close() => Dispose();
 
+    /// <inheritdoc />
     public void Dispose()
     {
         var reader = _reader;

@@ -17,6 +17,7 @@ public class DataStream<T>
         Partitioning = partitioning;
     }
 
+    /// <summary>The environment whose job this stream belongs to.</summary>
     public StreamExecutionEnvironment Environment { get; }
 
     internal IReadOnlyList<StreamNode<T>> Upstreams { get; }
@@ -27,6 +28,11 @@ public class DataStream<T>
         ? Upstreams[0]
         : throw new InvalidOperationException("A union of streams has no single operator to name or configure; configure the streams before Union.");
 
+    /// <summary>
+    /// Names this stream's operator in logs, metrics and error messages. Without a <see cref="Uid"/>,
+    /// the name is part of the id the operator's state is stored under, so renaming it changes that id.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This stream is a union, which has no single operator to name.</exception>
     public DataStream<T> Name(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -42,6 +48,9 @@ public class DataStream<T>
         return this;
     }
 
+    /// <summary>Sets how many parallel subtasks run this stream's operator (default: <see cref="StreamExecutionEnvironment.Parallelism"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="parallelism"/> is below 1 or above <see cref="StreamExecutionEnvironment.MaxParallelism"/>.</exception>
+    /// <exception cref="InvalidOperationException">This stream is a union, which has no single operator to configure.</exception>
     public DataStream<T> SetParallelism(int parallelism)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
@@ -54,23 +63,49 @@ public class DataStream<T>
         return this;
     }
 
+    /// <summary>Transforms every element with <paramref name="map"/>, one result per element (Flink's <c>map</c>).</summary>
     public DataStream<TOut> Map<TOut>(Func<T, TOut> map) => Map(new LambdaMap<T, TOut>(map));
 
-    public DataStream<TOut> Map<TOut>(IMapFunction<T, TOut> function) =>
-        Then<TOut>("Map", output => new MapOperator<T, TOut>(FunctionCloner.Clone(function), output));
+    /// <summary>Transforms every element with <paramref name="function"/>, one result per element (Flink's <c>map</c>).</summary>
+    /// <param name="function">The function; each parallel subtask runs its own (shallow) copy.</param>
+    public DataStream<TOut> Map<TOut>(IMapFunction<T, TOut> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Then<TOut>("Map", output => new MapOperator<T, TOut>(FunctionCloner.Clone(function), output));
+    }
 
+    /// <summary>Calls <paramref name="flatMap"/> for every element; it emits any number of results into the collector (Flink's <c>flatMap</c>).</summary>
     public DataStream<TOut> FlatMap<TOut>(Action<T, ICollector<TOut>> flatMap) => FlatMap(new LambdaFlatMap<T, TOut>(flatMap));
 
-    public DataStream<TOut> FlatMap<TOut>(IFlatMapFunction<T, TOut> function) =>
-        Then<TOut>("Flat Map", output => new FlatMapOperator<T, TOut>(FunctionCloner.Clone(function), output));
+    /// <summary>Calls <paramref name="function"/> for every element; it emits any number of results (Flink's <c>flatMap</c>).</summary>
+    /// <param name="function">The function; each parallel subtask runs its own (shallow) copy.</param>
+    public DataStream<TOut> FlatMap<TOut>(IFlatMapFunction<T, TOut> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Then<TOut>("Flat Map", output => new FlatMapOperator<T, TOut>(FunctionCloner.Clone(function), output));
+    }
 
+    /// <summary>Keeps the elements for which <paramref name="filter"/> returns true (Flink's <c>filter</c>).</summary>
     public DataStream<T> Filter(Func<T, bool> filter) => Filter(new LambdaFilter<T>(filter));
 
-    public DataStream<T> Filter(IFilterFunction<T> function) =>
-        Then<T>("Filter", output => new FilterOperator<T>(FunctionCloner.Clone(function), output));
+    /// <summary>Keeps the elements for which <paramref name="function"/> returns true (Flink's <c>filter</c>).</summary>
+    /// <param name="function">The function; each parallel subtask runs its own (shallow) copy.</param>
+    public DataStream<T> Filter(IFilterFunction<T> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Then<T>("Filter", output => new FilterOperator<T>(FunctionCloner.Clone(function), output));
+    }
 
-    public DataStream<TOut> Process<TOut>(ProcessFunction<T, TOut> function) =>
-        Then<TOut>("Process", output => new ProcessOperator<T, TOut>(FunctionCloner.Clone(function), output));
+    /// <summary>
+    /// Runs <paramref name="function"/> on every element, with the element's timestamp, the watermark and
+    /// side outputs at hand (Flink's <c>process</c>); for keyed state and timers, <see cref="KeyBy{TKey}"/> first.
+    /// </summary>
+    /// <param name="function">The function; each parallel subtask runs its own (shallow) copy.</param>
+    public DataStream<TOut> Process<TOut>(ProcessFunction<T, TOut> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Then<TOut>("Process", output => new ProcessOperator<T, TOut>(FunctionCloner.Clone(function), output));
+    }
 
     /// <summary>
     /// Assigns event timestamps and generates watermarks with <paramref name="strategy"/>, in
@@ -144,6 +179,9 @@ public class DataStream<T>
         return new DataStreamSink<T>(node, Environment);
     }
 
+    /// <summary>Writes the stream by calling <paramref name="sink"/> for every element.</summary>
+    /// <param name="sink">The action; all parallel subtasks share it, so with parallelism above 1 it is called concurrently.</param>
+    /// <param name="name">The sink operator's name in logs and metrics.</param>
     public DataStreamSink<T> AddSink(Action<T> sink, string name = "Sink") => AddSink(new LambdaSink<T>(sink), name);
 
     /// <summary>Writes every element to standard output ("n> element" when parallel), as Flink's print().</summary>
@@ -183,6 +221,10 @@ public sealed class DataStreamSink<T>
         _environment = environment;
     }
 
+    /// <summary>
+    /// Names the sink operator in logs, metrics and error messages. Without a <see cref="Uid"/>, the name
+    /// is part of the id the sink's state is stored under, so renaming it changes that id.
+    /// </summary>
     public DataStreamSink<T> Name(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -190,6 +232,7 @@ public sealed class DataStreamSink<T>
         return this;
     }
 
+    /// <summary>The id the sink's state is stored under in checkpoints; keep it stable across versions of the job.</summary>
     public DataStreamSink<T> Uid(string uid)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(uid);
@@ -197,6 +240,8 @@ public sealed class DataStreamSink<T>
         return this;
     }
 
+    /// <summary>Sets how many parallel subtasks run the sink (default: <see cref="StreamExecutionEnvironment.Parallelism"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="parallelism"/> is below 1 or above <see cref="StreamExecutionEnvironment.MaxParallelism"/>.</exception>
     public DataStreamSink<T> SetParallelism(int parallelism)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);

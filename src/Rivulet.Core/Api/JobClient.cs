@@ -19,15 +19,19 @@ public sealed class JobClient
         Completion = completion;
     }
 
+    /// <summary>A random id of this start of the job, not stored anywhere: checkpoints belong to the job by <see cref="JobName"/>.</summary>
     public Guid JobId { get; } = Guid.NewGuid();
 
+    /// <summary>The name the job was started with; its checkpoints record it.</summary>
     public string JobName { get; }
 
+    /// <summary>The job's counters (checkpoints, restarts, late records, channel statistics), kept across restarts.</summary>
     public JobMetrics Metrics { get; }
 
     /// <summary>Completes when the job finished; faults with <see cref="JobExecutionException"/> when it failed for good.</summary>
     public Task Completion { get; }
 
+    /// <summary>The latest checkpoint or savepoint that completed, or else the one the job was restored from; null when there is none.</summary>
     public CompletedCheckpoint? LastCompletedCheckpoint => _runner.LatestCompletedCheckpoint;
 
     /// <summary>

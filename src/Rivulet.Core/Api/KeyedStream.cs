@@ -22,8 +22,13 @@ public sealed class KeyedStream<TKey, T>
         _keySerializer = keySerializer ?? TypeSerializers.For<TKey>("KeyBy");
     }
 
-    public DataStream<TOut> Process<TOut>(KeyedProcessFunction<TKey, T, TOut> function) =>
-        Keyed<TOut>("KeyedProcess", output => new KeyedProcessOperator<TKey, T, TOut>(FunctionCloner.Clone(function), _keySelector, output));
+    /// <summary>Runs <paramref name="function"/> on every element with the element's key current, giving it keyed state and timers (Flink's <c>KeyedStream.process</c>).</summary>
+    /// <param name="function">The function; each parallel subtask runs its own (shallow) copy.</param>
+    public DataStream<TOut> Process<TOut>(KeyedProcessFunction<TKey, T, TOut> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Keyed<TOut>("KeyedProcess", output => new KeyedProcessOperator<TKey, T, TOut>(FunctionCloner.Clone(function), _keySelector, output));
+    }
 
     /// <summary>Groups each key's elements into windows (Flink's <c>window(assigner)</c>), e.g. <c>TumblingEventTimeWindows.Of(TimeSpan.FromSeconds(1))</c>.</summary>
     public WindowedStream<TKey, T> Window(WindowAssigner assigner) =>
@@ -32,8 +37,13 @@ public sealed class KeyedStream<TKey, T>
     /// <summary>Rolling reduce: emits the key's reduced value after every element.</summary>
     public DataStream<T> Reduce(Func<T, T, T> reduce) => Reduce(new LambdaReduce<T>(reduce));
 
-    public DataStream<T> Reduce(IReduceFunction<T> function) =>
-        Keyed<T>("Keyed Reduce", output => new ReduceOperator<TKey, T>(FunctionCloner.Clone(function), _keySelector, output));
+    /// <summary>Rolling reduce: emits the key's value reduced with <paramref name="function"/> after every element (Flink's <c>KeyedStream.reduce</c>).</summary>
+    /// <param name="function">The function; each parallel subtask runs its own (shallow) copy.</param>
+    public DataStream<T> Reduce(IReduceFunction<T> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Keyed<T>("Keyed Reduce", output => new ReduceOperator<TKey, T>(FunctionCloner.Clone(function), _keySelector, output));
+    }
 
     /// <summary>Rolling sum of a field per key: emits (key, sum so far) after every element.</summary>
     public DataStream<KeyValuePair<TKey, long>> Sum(Func<T, long> field) => Aggregate(field, (a, b) => a + b, "Sum");

@@ -15,16 +15,20 @@ public abstract class OutputTag
         Id = id;
     }
 
+    /// <summary>The side output's name, which identifies it among the side outputs of the operator emitting to it.</summary>
     public string Id { get; }
 
     internal abstract object CreateRecordWriter(Graph.StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken);
 
     internal abstract IEventOutput CreateFanOut(IReadOnlyList<object> writers);
 
+    /// <inheritdoc />
     public override bool Equals(object? obj) => obj is OutputTag other && other.Id == Id && other.GetType() == GetType();
 
+    /// <inheritdoc />
     public override int GetHashCode() => Id.GetHashCode(StringComparison.Ordinal);
 
+    /// <inheritdoc />
     public override string ToString() => Id;
 }
 

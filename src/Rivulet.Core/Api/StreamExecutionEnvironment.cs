@@ -31,13 +31,16 @@ public sealed class StreamExecutionEnvironment
     /// <summary>Flink's <c>getExecutionEnvironment()</c>: jobs run in this process.</summary>
     public static StreamExecutionEnvironment GetExecutionEnvironment(ILoggerFactory? loggerFactory = null) => new(loggerFactory ?? NullLoggerFactory.Instance);
 
+    /// <summary>The logger factory given to <see cref="GetExecutionEnvironment"/> (a no-op one when none was); the engine and the functions log through it.</summary>
     public ILoggerFactory LoggerFactory { get; }
 
+    /// <summary>The job's checkpoint settings (Flink's <c>getCheckpointConfig()</c>); checkpointing needs an interval and a checkpoint directory.</summary>
     public CheckpointConfig CheckpointConfig { get; } = new();
 
     /// <summary>Default parallelism of operators that do not set their own (default: number of cores).</summary>
     public int Parallelism => _parallelism;
 
+    /// <summary>Number of key groups (default 128): the upper bound for any operator's parallelism and for rescaling keyed state.</summary>
     public int MaxParallelism => _maxParallelism;
 
     /// <summary>How often periodic watermark generators emit (default 200 ms, as Flink).</summary>
@@ -54,6 +57,7 @@ public sealed class StreamExecutionEnvironment
     /// <summary>How the job opens its checkpoint directory; tests replace it to make storage operations fail.</summary>
     internal Func<string, CheckpointStorage>? OpenCheckpointStorage { get; set; }
 
+    /// <summary>Sets the default parallelism of operators that do not set their own (Flink's <c>setParallelism</c>); it may not exceed <see cref="MaxParallelism"/> when the job starts.</summary>
     public StreamExecutionEnvironment SetParallelism(int parallelism)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
@@ -76,6 +80,11 @@ public sealed class StreamExecutionEnvironment
     /// <summary>Checkpoint every <paramref name="intervalMs"/> milliseconds (Flink's enableCheckpointing).</summary>
     public StreamExecutionEnvironment EnableCheckpointing(long intervalMs) => EnableCheckpointing(TimeSpan.FromMilliseconds(intervalMs));
 
+    /// <summary>
+    /// Checkpoint every <paramref name="interval"/> (Flink's <c>enableCheckpointing</c>); the job also needs
+    /// <c>CheckpointConfig.CheckpointDirectory</c>, or starting it throws.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is not positive.</exception>
     public StreamExecutionEnvironment EnableCheckpointing(TimeSpan interval)
     {
         if (interval <= TimeSpan.Zero)

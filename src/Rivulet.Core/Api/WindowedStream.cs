@@ -43,6 +43,7 @@ public sealed class WindowedStream<TKey, T>
         return this;
     }
 
+    /// <summary>Reduces each window's elements to one value with <paramref name="reduce"/> as they arrive; emits it when the window fires.</summary>
     public DataStream<T> Reduce(Func<T, T, T> reduce) => Reduce(new LambdaReduce<T>(reduce ?? throw new ArgumentNullException(nameof(reduce))));
 
     /// <summary>Reduces each window's elements to one value as they arrive; emits it when the window fires.</summary>

@@ -17,6 +17,7 @@ public sealed class CheckpointConfig
         set => _interval = value >= TimeSpan.Zero ? value : throw Invalid(nameof(Interval), value, "must not be negative");
     }
 
+    /// <summary>True when periodic checkpoints are on, that is when <see cref="Interval"/> is above zero.</summary>
     public bool IsEnabled => Interval > TimeSpan.Zero;
 
     /// <summary>A checkpoint not completed within this time is aborted (default 10 minutes).</summary>
@@ -33,6 +34,7 @@ public sealed class CheckpointConfig
         set => _minPause = value >= TimeSpan.Zero ? value : throw Invalid(nameof(MinPauseBetweenCheckpoints), value, "must not be negative");
     }
 
+    /// <summary>Periodic checkpoints that may be in flight at once (default 1, at least 1): a due checkpoint is not triggered while this many are pending. Savepoints are not limited by it.</summary>
     public int MaxConcurrentCheckpoints
     {
         get => _maxConcurrent;

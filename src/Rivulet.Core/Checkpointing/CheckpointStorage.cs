@@ -11,17 +11,22 @@ namespace Rivulet.Core.Checkpointing;
 /// </summary>
 public sealed class CheckpointStorage
 {
+    /// <summary>The file whose presence marks a checkpoint or savepoint directory complete (<c>_metadata</c>, as in Flink).</summary>
     public const string MetadataFileName = "_metadata";
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
+    /// <summary>Checkpoints under <paramref name="root"/>, made a full path now; the directory is created only when a checkpoint is written.</summary>
+    /// <exception cref="ArgumentException"><paramref name="root"/> is null, empty or whitespace.</exception>
     public CheckpointStorage(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         Root = Path.GetFullPath(root);
     }
 
+    /// <summary>The directory holding the <c>chk-&lt;n&gt;</c> directories, as a full path.</summary>
     public string Root { get; }
 
+    /// <summary>The directory of checkpoint <paramref name="checkpointId"/>, <c>&lt;root&gt;/chk-&lt;id&gt;</c>; only the path, which need not exist.</summary>
     public string DirectoryFor(long checkpointId) => Path.Combine(Root, $"chk-{checkpointId}");
 
     /// <summary>Writes one operator subtask's state; returns its path relative to the checkpoint directory, its length and checksum.</summary>
@@ -123,6 +128,10 @@ public sealed class CheckpointStorage
         }
     }
 
+    /// <summary>Reads the metadata of a completed checkpoint or savepoint, given its directory or its <c>_metadata</c> file.</summary>
+    /// <exception cref="FileNotFoundException">There is no <c>_metadata</c> file: the checkpoint is incomplete or the path is wrong.</exception>
+    /// <exception cref="CorruptCheckpointException">The metadata file is empty or not the JSON Rivulet writes.</exception>
+    /// <exception cref="InvalidDataException">The metadata has a version other than <see cref="CheckpointMetadata.CurrentVersion"/>.</exception>
     public static CheckpointMetadata ReadMetadata(string checkpointOrSavepointPath)
     {
         var path = Directory.Exists(checkpointOrSavepointPath)
@@ -181,6 +190,10 @@ public sealed class CheckpointStorage
         }
     });
 
+    /// <summary>
+    /// The completed checkpoints under <see cref="Root"/> (<c>chk-&lt;n&gt;</c> directories holding <c>_metadata</c>), lowest id
+    /// first; empty when the root does not exist. Lists every job's checkpoints there, without reading their metadata.
+    /// </summary>
     public IReadOnlyList<CompletedCheckpoint> ListCompleted()
     {
         if (!Directory.Exists(Root))

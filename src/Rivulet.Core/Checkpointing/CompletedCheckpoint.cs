@@ -5,5 +5,6 @@ namespace Rivulet.Core.Checkpointing;
 /// <param name="Directory">The directory holding <c>_metadata</c> and the state files.</param>
 public sealed record CompletedCheckpoint(long CheckpointId, string Directory)
 {
+    /// <summary>The path of its <c>_metadata</c> file.</summary>
     public string MetadataPath => Path.Combine(Directory, CheckpointStorage.MetadataFileName);
 }

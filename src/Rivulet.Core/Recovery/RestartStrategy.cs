@@ -24,6 +24,7 @@ public abstract class RestartStrategy
     /// <summary>A fresh decision state for one job execution.</summary>
     internal abstract IRestartBackoff CreateBackoff();
 
+    /// <summary>The strategy and its settings in a few words, e.g. "fixed delay (3 attempts, 1000 ms)", for the error when it gives up.</summary>
     public abstract string Describe();
 }
 

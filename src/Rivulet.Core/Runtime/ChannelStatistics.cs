@@ -10,13 +10,19 @@ public sealed class ChannelStatistics(string edge, int capacity)
     private int _maxOccupancy;
     private long _blocked;
 
+    /// <summary>The edge, as "upstream -> downstream" operator names.</summary>
     public string Edge { get; } = edge;
 
     /// <summary>Batches a channel of this edge holds at most.</summary>
     public int Capacity { get; } = capacity;
 
+    /// <summary>The most batches ever queued at once on any one channel of this edge, across the job's attempts (at most <see cref="Capacity"/>).</summary>
     public int MaxOccupancy => Volatile.Read(ref _maxOccupancy);
 
+    /// <summary>
+    /// How often a producer found a channel of this edge full and waited (backpressure). Counted once per
+    /// wait of up to 50 ms, so one long stall counts several times.
+    /// </summary>
     public long TimesProducerBlocked => Interlocked.Read(ref _blocked);
 
     internal void RecordOccupancy(int occupancy)

@@ -16,12 +16,19 @@ public sealed class JobMetrics
 
     internal JobMetrics(TimeProvider clock) => _clock = clock;
 
+    /// <summary>Checkpoints completed, savepoints and the final checkpoint included.</summary>
     public long CheckpointsCompleted => Interlocked.Read(ref _checkpointsCompleted);
 
+    /// <summary>
+    /// Checkpoints that failed: declined by a subtask, timed out, or whose metadata could not be written.
+    /// Checkpoints aborted because an attempt ended or a source finished are not counted.
+    /// </summary>
     public long CheckpointsFailed => Interlocked.Read(ref _checkpointsFailed);
 
+    /// <summary>Times the job restarted after a failure, as its restart strategy allowed.</summary>
     public int Restarts => Volatile.Read(ref _restarts);
 
+    /// <summary>Milliseconds from trigger to completion of the latest completed checkpoint or savepoint; 0 before the first.</summary>
     public long LastCheckpointDurationMs => Interlocked.Read(ref _lastCheckpointDurationMs);
 
     /// <summary>When the latest checkpoint or savepoint of this job completed (this process's clock); null before the first.</summary>

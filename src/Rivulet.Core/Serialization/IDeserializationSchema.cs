@@ -7,6 +7,9 @@ namespace Rivulet.Core.Serialization;
 /// </summary>
 public interface IDeserializationSchema<T>
 {
+    /// <summary>Turns one record value into an element.</summary>
+    /// <param name="message">The value bytes; null for a record without a value (a tombstone).</param>
+    /// <returns>The element, or null to skip the record.</returns>
     T? Deserialize(byte[]? message);
 
     /// <summary>True when <paramref name="nextElement"/> marks the end of the stream: the source stops reading.</summary>

@@ -8,6 +8,10 @@ namespace Rivulet.Core.Time;
 /// </summary>
 public interface ITimestampAssigner<in T>
 {
+    /// <summary>Returns the event timestamp (Unix ms) of <paramref name="element"/> (Flink's <c>extractTimestamp</c>).</summary>
+    /// <param name="element">The element to timestamp.</param>
+    /// <param name="recordTimestamp">The timestamp the element already carries, or <see cref="TimestampAssigner.NoTimestamp"/>.</param>
+    /// <returns>The element's event timestamp in Unix ms.</returns>
     long ExtractTimestamp(T element, long recordTimestamp);
 }
 

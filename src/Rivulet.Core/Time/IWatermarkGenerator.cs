@@ -9,7 +9,12 @@ namespace Rivulet.Core.Time;
 /// </summary>
 public interface IWatermarkGenerator<in T>
 {
+    /// <summary>Called for each element after its timestamp was assigned; a punctuated generator may emit a watermark to <paramref name="output"/> here.</summary>
+    /// <param name="element">The element.</param>
+    /// <param name="eventTimestamp">Its assigned event timestamp (Unix ms).</param>
+    /// <param name="output">Where to emit watermarks or idleness.</param>
     void OnEvent(T element, long eventTimestamp, IWatermarkOutput output);
 
+    /// <summary>Called every auto-watermark interval; a periodic generator emits its current watermark to <paramref name="output"/> here.</summary>
     void OnPeriodicEmit(IWatermarkOutput output);
 }

@@ -59,6 +59,11 @@ public sealed class WatermarkStrategy<T>
         return new(_generator, new LambdaTimestampAssigner<T>(extractTimestamp), IdleTimeout);
     }
 
+    /// <summary>
+    /// A copy of this strategy that takes timestamps from <paramref name="assigner"/> (Flink's
+    /// <c>withTimestampAssigner</c>). The one instance serves every subtask and partition.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="assigner"/> is null.</exception>
     public WatermarkStrategy<T> WithTimestampAssigner(ITimestampAssigner<T> assigner)
     {
         ArgumentNullException.ThrowIfNull(assigner);
@@ -79,11 +84,20 @@ public sealed class WatermarkStrategy<T>
         return new(_generator, _assigner, idleTimeout);
     }
 
+    /// <summary>
+    /// A new watermark generator from the strategy's factory, wrapped to go idle when
+    /// <see cref="WithIdleness"/> was set; called once per subtask or source split.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The generator factory returned null.</exception>
     public IWatermarkGenerator<T> CreateWatermarkGenerator()
     {
         var generator = _generator() ?? throw new InvalidOperationException("The watermark generator factory returned null.");
         return IdleTimeout is { } timeout ? new WatermarksWithIdleness<T>(generator, timeout) : generator;
     }
 
+    /// <summary>
+    /// The strategy's timestamp assigner (by default the one keeping the record timestamp); every
+    /// call returns the same instance.
+    /// </summary>
     public ITimestampAssigner<T> CreateTimestampAssigner() => _assigner;
 }

@@ -9,6 +9,7 @@ public sealed class FixedPartitioner<T> : KafkaPartitioner<T>
 {
     private int _parallelInstanceId = -1;
 
+    /// <inheritdoc />
     public override void Open(int parallelInstanceId, int parallelInstances)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(parallelInstanceId);
@@ -16,6 +17,7 @@ public sealed class FixedPartitioner<T> : KafkaPartitioner<T>
         _parallelInstanceId = parallelInstanceId;
     }
 
+    /// <inheritdoc />
     public override int Partition(T record, byte[]? key, byte[]? value, string targetTopic, int[] partitions)
     {
         if (_parallelInstanceId < 0)

@@ -17,8 +17,10 @@ public sealed class ProducerFencedException(string transactionalId, string trans
         "run of this job still runs, and keep transaction.timeout.ms above the checkpoint interval plus the longest expected downtime.",
         cause)
 {
+    /// <summary>The transactional id of the producer that was fenced.</summary>
     public string TransactionalId { get; } = transactionalId;
 
+    /// <summary>The sink's transactional id prefix; another job or run using the same prefix is the usual cause of the fencing.</summary>
     public string TransactionalIdPrefix { get; } = transactionalIdPrefix;
 
     /// <summary>Whether <paramref name="error"/> (or the delivery failure it wraps) says the producer was fenced.</summary>

@@ -9,6 +9,7 @@ namespace Rivulet.Connectors.Kafka.Source.Deserialization;
 /// </summary>
 public sealed class JsonKeyValueDeserializationSchema(bool includeMetadata) : IKafkaDeserializationSchema<JsonObject>
 {
+    /// <inheritdoc />
     public JsonObject? Deserialize(KafkaRecord record)
     {
         var node = new JsonObject();

@@ -10,6 +10,7 @@ namespace Rivulet.Connectors.Kafka.Source.Metrics;
 /// </summary>
 public sealed class KafkaSourceMetrics : IDisposable
 {
+    /// <summary>The name of the meter all the source's instruments belong to: listen to it to collect them.</summary>
     public const string MeterName = "Rivulet.Connectors.Kafka.Source";
 
     private readonly Meter _meter;
@@ -25,6 +26,7 @@ public sealed class KafkaSourceMetrics : IDisposable
     private long _commitsFailedTotal;
     private ConsumerStatistics? _client;
 
+    /// <summary>Creates the instruments of one source subtask, tagged with <paramref name="operatorName"/> and <paramref name="subtaskIndex"/>; dispose it to remove them.</summary>
     public KafkaSourceMetrics(string operatorName, int subtaskIndex)
     {
         _meter = new Meter(MeterName);
@@ -54,8 +56,10 @@ public sealed class KafkaSourceMetrics : IDisposable
     /// <summary>Totals, for tests and the demo's progress display.</summary>
     public long RecordsRead => Interlocked.Read(ref _readTotal);
 
+    /// <summary>Records the deserialization schema turned into null so far; grows by one per <see cref="RecordSkipped"/>.</summary>
     public long RecordsSkipped => Interlocked.Read(ref _skippedTotal);
 
+    /// <summary>Offset commits to the consumer group (after completed checkpoints) that failed so far; grows by one per <see cref="CommitFailed"/>.</summary>
     public long CommitsFailed => Interlocked.Read(ref _commitsFailedTotal);
 
     /// <summary>The latest librdkafka statistics JSON of the subtask's consumer.</summary>
@@ -68,6 +72,7 @@ public sealed class KafkaSourceMetrics : IDisposable
         _client = ConsumerStatistics.Parse(json);
     }
 
+    /// <summary>Counts one record read from <paramref name="partition"/> and emitted, and sets the partition's current offset to <paramref name="nextOffset"/> (the next one to read).</summary>
     public void RecordRead(KafkaTopicPartition partition, long nextOffset) => RecordRead(GaugesOf(partition), nextOffset);
 
     /// <summary>Per record, with the partition's gauges at hand (no lookup). One writer: the source subtask's loop.</summary>
@@ -81,6 +86,7 @@ public sealed class KafkaSourceMetrics : IDisposable
 
     internal PartitionGauges GaugesOf(KafkaTopicPartition partition) => _partitions.GetOrAdd(partition, _ => new PartitionGauges());
 
+    /// <summary>Counts one record of <paramref name="partition"/> the schema turned into null, and sets the partition's current offset to <paramref name="nextOffset"/>.</summary>
     public void RecordSkipped(KafkaTopicPartition partition, long nextOffset)
     {
         Interlocked.Increment(ref _skippedTotal);
@@ -88,12 +94,16 @@ public sealed class KafkaSourceMetrics : IDisposable
         GaugesOf(partition).Current = nextOffset;
     }
 
+    /// <summary>Counts one record whose deserialization threw (<c>rivulet.kafka.source.records_failed</c>; no running total).</summary>
     public void RecordFailed() => _failed.Add(1, _tags);
 
+    /// <summary>Sets the current offset (the next one to read) of <paramref name="partition"/> without counting a record, as when the partition is assigned.</summary>
     public void SetPosition(KafkaTopicPartition partition, long nextOffset) => GaugesOf(partition).Current = nextOffset;
 
+    /// <summary>Sets the high watermark (offset after the last record) of <paramref name="partition"/>, from which its lag is computed.</summary>
     public void SetHighWatermark(KafkaTopicPartition partition, long highWatermark) => GaugesOf(partition).HighWatermark = highWatermark;
 
+    /// <summary>Counts one successful offset commit and sets the committed offset of every partition in <paramref name="offsets"/>.</summary>
     public void CommitSucceeded(IReadOnlyDictionary<KafkaTopicPartition, long> offsets)
     {
         _commitsSucceeded.Add(1, _tags);
@@ -103,18 +113,22 @@ public sealed class KafkaSourceMetrics : IDisposable
         }
     }
 
+    /// <summary>Counts one failed offset commit (<see cref="CommitsFailed"/> and <c>rivulet.kafka.source.commits_failed</c>).</summary>
     public void CommitFailed()
     {
         Interlocked.Increment(ref _commitsFailedTotal);
         _commitsFailed.Add(1, _tags);
     }
 
+    /// <summary>The high watermark of <paramref name="partition"/> minus its current offset (at least 0), or -1 while either is unknown.</summary>
     public long Lag(KafkaTopicPartition partition) =>
         _partitions.TryGetValue(partition, out var p) && p.HighWatermark >= 0 && p.Current >= 0 ? Math.Max(0, p.HighWatermark - p.Current) : -1;
 
+    /// <summary>The offset of <paramref name="partition"/> last committed to the group by this instance, or -1 before the first successful commit.</summary>
     public long CommittedOffset(KafkaTopicPartition partition) =>
         _partitions.TryGetValue(partition, out var p) ? p.Committed : -1;
 
+    /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
 
 

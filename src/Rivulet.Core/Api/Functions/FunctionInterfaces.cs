@@ -3,38 +3,54 @@ namespace Rivulet.Core.Api.Functions;
 /// <summary>One element in, one out (Flink's <c>MapFunction</c>).</summary>
 public interface IMapFunction<in TIn, out TOut>
 {
+    /// <summary>Returns the result for <paramref name="value"/>; the result keeps the element's timestamp.</summary>
     TOut Map(TIn value);
 }
 
 /// <summary>One element in, any number out (Flink's <c>FlatMapFunction</c>).</summary>
 public interface IFlatMapFunction<in TIn, out TOut>
 {
+    /// <summary>Emits zero or more results for <paramref name="value"/> into <paramref name="output"/>.</summary>
     void FlatMap(TIn value, ICollector<TOut> output);
 }
 
 /// <summary>Keeps the elements for which it returns true.</summary>
 public interface IFilterFunction<in T>
 {
+    /// <summary>Returns true to keep <paramref name="value"/>, false to drop it.</summary>
     bool Filter(T value);
 }
 
 /// <summary>Combines two values of a key into one (Flink's <c>ReduceFunction</c>).</summary>
 public interface IReduceFunction<T>
 {
+    /// <summary>
+    /// Combines <paramref name="accumulated"/>, the value reduced so far, with <paramref name="value"/>; the
+    /// first element of a key (or window) becomes the reduced value without a call.
+    /// </summary>
     T Reduce(T accumulated, T value);
 }
 
 /// <summary>Where a function emits its results.</summary>
 public interface ICollector<in T>
 {
+    /// <summary>Emits <paramref name="value"/> to the next operator.</summary>
     void Collect(T value);
 }
 
 /// <summary>A function with a lifecycle: <see cref="Open"/> before the first element, <see cref="Close"/> after the last.</summary>
 public interface IRichFunction
 {
+    /// <summary>
+    /// Called once per subtask and run attempt, after <see cref="ICheckpointedFunction.InitializeState"/>
+    /// and before the first element: set up connections and per-instance state, and get keyed state here.
+    /// </summary>
     void Open(IRuntimeContext context);
 
+    /// <summary>
+    /// Called after the last element when the job finishes, and also when it fails or is cancelled unless
+    /// the function is <see cref="IDisposable"/> (then <see cref="IDisposable.Dispose"/> is called instead).
+    /// </summary>
     void Close();
 }
 
@@ -45,16 +61,27 @@ public interface IRichFunction
 /// </summary>
 public interface ICheckpointedFunction
 {
+    /// <summary>Called at every checkpoint and savepoint: put the function's current state into the state obtained in <see cref="InitializeState"/>.</summary>
     void SnapshotState(IFunctionSnapshotContext context);
 
+    /// <summary>
+    /// Called on every start and restart: obtain the function's state from <paramref name="context"/> and,
+    /// when <see cref="IFunctionInitializationContext.IsRestored"/>, read back what was checkpointed.
+    /// </summary>
     void InitializeState(IFunctionInitializationContext context);
 }
 
 /// <summary>Told when a checkpoint completed (its state is durable) or was aborted.</summary>
 public interface ICheckpointListener
 {
+    /// <summary>
+    /// Checkpoint (or savepoint) <paramref name="checkpointId"/> is complete and durable: the place to commit
+    /// side effects (Flink's <c>notifyCheckpointComplete</c>). Runs on the subtask's own loop; it is not
+    /// delivered when the job fails first.
+    /// </summary>
     void NotifyCheckpointComplete(long checkpointId);
 
+    /// <summary>Checkpoint <paramref name="checkpointId"/> failed or timed out and will not complete; does nothing by default.</summary>
     void NotifyCheckpointAborted(long checkpointId)
     {
     }
@@ -63,5 +90,6 @@ public interface ICheckpointListener
 /// <summary>Told when its input has ended for good (a bounded job finishing), before Close.</summary>
 public interface IBoundedInput
 {
+    /// <summary>Called once when the input has ended, before the final checkpoint and Close; not called when the job is cancelled or fails.</summary>
     void EndInput();
 }

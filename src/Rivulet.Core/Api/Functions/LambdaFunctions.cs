@@ -1,26 +1,38 @@
 namespace Rivulet.Core.Api.Functions;
 
+// The delegate is checked when the wrapper is made, so Map(null) fails where the job is defined, not at its first element.
+
 internal sealed class LambdaMap<TIn, TOut>(Func<TIn, TOut> map) : IMapFunction<TIn, TOut>
 {
-    public TOut Map(TIn value) => map(value);
+    private readonly Func<TIn, TOut> _map = map ?? throw new ArgumentNullException(nameof(map));
+
+    public TOut Map(TIn value) => _map(value);
 }
 
 internal sealed class LambdaFlatMap<TIn, TOut>(Action<TIn, ICollector<TOut>> flatMap) : IFlatMapFunction<TIn, TOut>
 {
-    public void FlatMap(TIn value, ICollector<TOut> output) => flatMap(value, output);
+    private readonly Action<TIn, ICollector<TOut>> _flatMap = flatMap ?? throw new ArgumentNullException(nameof(flatMap));
+
+    public void FlatMap(TIn value, ICollector<TOut> output) => _flatMap(value, output);
 }
 
 internal sealed class LambdaFilter<T>(Func<T, bool> filter) : IFilterFunction<T>
 {
-    public bool Filter(T value) => filter(value);
+    private readonly Func<T, bool> _filter = filter ?? throw new ArgumentNullException(nameof(filter));
+
+    public bool Filter(T value) => _filter(value);
 }
 
 internal sealed class LambdaReduce<T>(Func<T, T, T> reduce) : IReduceFunction<T>
 {
-    public T Reduce(T accumulated, T value) => reduce(accumulated, value);
+    private readonly Func<T, T, T> _reduce = reduce ?? throw new ArgumentNullException(nameof(reduce));
+
+    public T Reduce(T accumulated, T value) => _reduce(accumulated, value);
 }
 
 internal sealed class LambdaSink<T>(Action<T> sink) : ISinkFunction<T>
 {
-    public void Invoke(T value, ISinkContext context) => sink(value);
+    private readonly Action<T> _sink = sink ?? throw new ArgumentNullException(nameof(sink));
+
+    public void Invoke(T value, ISinkContext context) => _sink(value);
 }

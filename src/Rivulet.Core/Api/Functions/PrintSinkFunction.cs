@@ -6,6 +6,7 @@ public sealed class PrintSinkFunction<T>(TextWriter? writer = null, string? sink
     private readonly TextWriter _writer = writer ?? Console.Out;
     private string _prefix = string.Empty;
 
+    /// <inheritdoc />
     public void Open(IRuntimeContext context)
     {
         var subtask = context.NumberOfParallelSubtasks > 1 ? $"{context.SubtaskIndex + 1}" : null;
@@ -18,6 +19,7 @@ public sealed class PrintSinkFunction<T>(TextWriter? writer = null, string? sink
         };
     }
 
+    /// <inheritdoc />
     public void Invoke(T value, ISinkContext context)
     {
         lock (_writer)
@@ -26,5 +28,6 @@ public sealed class PrintSinkFunction<T>(TextWriter? writer = null, string? sink
         }
     }
 
+    /// <inheritdoc />
     public void Close() => _writer.Flush();
 }

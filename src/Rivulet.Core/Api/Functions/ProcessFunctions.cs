@@ -5,6 +5,7 @@ namespace Rivulet.Core.Api.Functions;
 /// <summary>The most general one-input function on a non-keyed stream.</summary>
 public abstract class ProcessFunction<TIn, TOut>
 {
+    /// <summary>Called for every element; results emitted into <paramref name="output"/> carry the element's timestamp, and <paramref name="context"/> is valid only during the call.</summary>
     public abstract void ProcessElement(TIn value, ProcessContext context, ICollector<TOut> output);
 
     /// <summary>What a process function knows about the element at hand.</summary>
@@ -13,6 +14,7 @@ public abstract class ProcessFunction<TIn, TOut>
         /// <summary>The element's event timestamp, if it has one.</summary>
         public abstract long? Timestamp { get; }
 
+        /// <summary>The machine's clock in Unix ms.</summary>
         public abstract long CurrentProcessingTime { get; }
 
         /// <summary>The operator's current event-time watermark.</summary>
@@ -30,6 +32,10 @@ public abstract class ProcessFunction<TIn, TOut>
 /// </summary>
 public abstract class KeyedProcessFunction<TKey, TIn, TOut>
 {
+    /// <summary>
+    /// Called for every element, with its key current (keyed state and timers refer to it); results
+    /// emitted into <paramref name="output"/> carry the element's timestamp.
+    /// </summary>
     public abstract void ProcessElement(TIn value, Context context, ICollector<TOut> output);
 
     /// <summary>
@@ -43,11 +49,13 @@ public abstract class KeyedProcessFunction<TKey, TIn, TOut>
     /// <summary>What a keyed process function knows about the element at hand.</summary>
     public abstract class Context
     {
+        /// <summary>The key of the element (or timer) at hand.</summary>
         public abstract TKey CurrentKey { get; }
 
         /// <summary>The element's (or, in OnTimer, the event-time timer's) timestamp, if any.</summary>
         public abstract long? Timestamp { get; }
 
+        /// <summary>The machine's clock in Unix ms.</summary>
         public abstract long CurrentProcessingTime { get; }
 
         /// <summary>Timers of the current key.</summary>
@@ -60,6 +68,7 @@ public abstract class KeyedProcessFunction<TKey, TIn, TOut>
     /// <summary>The context of <see cref="OnTimer"/>: also says which clock fired.</summary>
     public abstract class OnTimerContext : Context
     {
+        /// <summary>Whether an event-time or a processing-time timer fired.</summary>
         public abstract TimeDomain TimeDomain { get; }
     }
 }

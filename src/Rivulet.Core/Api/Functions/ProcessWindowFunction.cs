@@ -9,15 +9,22 @@ namespace Rivulet.Core.Api.Functions;
 /// </summary>
 public abstract class ProcessWindowFunction<TIn, TOut, TKey>
 {
+    /// <summary>
+    /// Called when a window of <paramref name="key"/> fires, with its elements (or the one pre-aggregated
+    /// value); results emitted into <paramref name="output"/> carry the window's max timestamp.
+    /// </summary>
     public abstract void Process(TKey key, Context context, IEnumerable<TIn> elements, ICollector<TOut> output);
 
     /// <summary>What the function knows when a window fires.</summary>
     public abstract class Context
     {
+        /// <summary>The window that fired.</summary>
         public abstract TimeWindow Window { get; }
 
+        /// <summary>The operator's current event-time watermark.</summary>
         public abstract long CurrentWatermark { get; }
 
+        /// <summary>The machine's clock in Unix ms.</summary>
         public abstract long CurrentProcessingTime { get; }
 
         /// <summary>Emits to a side output, with the window's max timestamp.</summary>

@@ -7,6 +7,10 @@ namespace Rivulet.Core.Api.Functions;
 /// </summary>
 public interface ISourceFunction<T>
 {
+    /// <summary>
+    /// Emits the source's elements through <paramref name="context"/>; returns when a bounded input is
+    /// exhausted, and soon after <paramref name="cancellationToken"/> fires (it may throw <see cref="OperationCanceledException"/>).
+    /// </summary>
     Task RunAsync(ISourceContext<T> context, CancellationToken cancellationToken);
 }
 
@@ -20,8 +24,10 @@ public interface ISourceFunction<T>
 /// </summary>
 public interface ISourceContext<in T>
 {
+    /// <summary>Emits <paramref name="element"/> without an event timestamp.</summary>
     void Collect(T element);
 
+    /// <summary>Emits <paramref name="element"/> with the event timestamp <paramref name="timestampMs"/>.</summary>
     void CollectWithTimestamp(T element, long timestampMs);
 
     /// <summary>Emits a watermark: no element with a smaller timestamp follows.</summary>
@@ -41,6 +47,7 @@ public interface ISourceContext<in T>
 /// <summary>Consumes the stream (Flink's <c>SinkFunction</c>).</summary>
 public interface ISinkFunction<in T>
 {
+    /// <summary>Writes <paramref name="value"/>; called for every element on the sink subtask's own loop. An exception fails the job, which then restarts as its restart strategy says.</summary>
     void Invoke(T value, ISinkContext context);
 }
 
@@ -50,5 +57,6 @@ public interface ISinkContext
     /// <summary>The element's timestamp, if it has one.</summary>
     long? Timestamp { get; }
 
+    /// <summary>The machine's clock in Unix ms.</summary>
     long CurrentProcessingTime { get; }
 }

@@ -5,6 +5,9 @@ namespace Rivulet.Core.State.Serialization;
 /// <summary>Picks the serializer for a state type: built-ins for primitives, strings and byte arrays; JSON for plain classes.</summary>
 public static class TypeSerializers
 {
+    /// <summary>The serializer for <typeparamref name="T"/>: binary for int, long, double, bool, string and byte[]; System.Text.Json for other concrete types.</summary>
+    /// <param name="owner">Who asks (operator and state), named in error messages.</param>
+    /// <exception cref="InvalidOperationException"><typeparamref name="T"/> is an interface, abstract class, delegate or object, or JSON cannot read it back whole (a member without setter or constructor parameter); pass an <see cref="ITypeSerializer{T}"/> then.</exception>
     public static ITypeSerializer<T> For<T>(string owner)
     {
         object serializer = typeof(T) switch

@@ -10,8 +10,10 @@ public abstract class SessionWindows : WindowAssigner
 
     private protected SessionWindows(TimeSpan gap) => _gap = Milliseconds(gap, nameof(gap));
 
+    /// <inheritdoc />
     public sealed override bool IsMerging => true;
 
+    /// <inheritdoc />
     public sealed override void AssignWindows(long timestamp, IList<TimeWindow> windows) => windows.Add(new TimeWindow(timestamp, timestamp + _gap));
 }
 
@@ -23,8 +25,11 @@ public sealed class EventTimeSessionWindows : SessionWindows
     {
     }
 
+    /// <inheritdoc />
     public override bool IsEventTime => true;
 
+    /// <summary>Event-time session windows closed after <paramref name="gap"/> without elements of the key (Flink's <c>EventTimeSessionWindows.withGap</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gap"/> is less than 1 ms (it is taken in whole milliseconds).</exception>
     public static EventTimeSessionWindows WithGap(TimeSpan gap) => new(gap);
 }
 
@@ -36,7 +41,10 @@ public sealed class ProcessingTimeSessionWindows : SessionWindows
     {
     }
 
+    /// <inheritdoc />
     public override bool IsEventTime => false;
 
+    /// <summary>Processing-time session windows closed after <paramref name="gap"/> without elements of the key (Flink's <c>ProcessingTimeSessionWindows.withGap</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gap"/> is less than 1 ms (it is taken in whole milliseconds).</exception>
     public static ProcessingTimeSessionWindows WithGap(TimeSpan gap) => new(gap);
 }

@@ -14,6 +14,7 @@ public abstract class SlidingWindows : WindowAssigner
         _offset = CheckedOffset(offset, _slide);
     }
 
+    /// <inheritdoc />
     public sealed override void AssignWindows(long timestamp, IList<TimeWindow> windows)
     {
         var lastStart = TimeWindow.WindowStart(timestamp, _offset, _slide);
@@ -32,8 +33,14 @@ public sealed class SlidingEventTimeWindows : SlidingWindows
     {
     }
 
+    /// <inheritdoc />
     public override bool IsEventTime => true;
 
+    /// <summary>Sliding event-time windows of <paramref name="size"/> starting every <paramref name="slide"/> (Flink's <c>SlidingEventTimeWindows.of</c>).</summary>
+    /// <param name="size">Window length (whole milliseconds).</param>
+    /// <param name="slide">Distance between window starts (whole milliseconds).</param>
+    /// <param name="offset">Shifts window starts, e.g. -8 h for days in UTC+8; smaller in magnitude than <paramref name="slide"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> or <paramref name="slide"/> is less than 1 ms, or <paramref name="offset"/> is not smaller in magnitude than <paramref name="slide"/>.</exception>
     public static SlidingEventTimeWindows Of(TimeSpan size, TimeSpan slide, TimeSpan offset = default) => new(size, slide, offset);
 }
 
@@ -45,7 +52,13 @@ public sealed class SlidingProcessingTimeWindows : SlidingWindows
     {
     }
 
+    /// <inheritdoc />
     public override bool IsEventTime => false;
 
+    /// <summary>Sliding processing-time windows of <paramref name="size"/> starting every <paramref name="slide"/> (Flink's <c>SlidingProcessingTimeWindows.of</c>).</summary>
+    /// <param name="size">Window length (whole milliseconds).</param>
+    /// <param name="slide">Distance between window starts (whole milliseconds).</param>
+    /// <param name="offset">Shifts window starts, e.g. -8 h for days in UTC+8; smaller in magnitude than <paramref name="slide"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> or <paramref name="slide"/> is less than 1 ms, or <paramref name="offset"/> is not smaller in magnitude than <paramref name="slide"/>.</exception>
     public static SlidingProcessingTimeWindows Of(TimeSpan size, TimeSpan slide, TimeSpan offset = default) => new(size, slide, offset);
 }

@@ -22,5 +22,6 @@ public readonly record struct TimeWindow(long Start, long End)
         return remainder < 0 ? timestamp - (remainder + size) : timestamp - remainder;
     }
 
+    /// <inheritdoc />
     public override string ToString() => $"TimeWindow[{Start}, {End})";
 }

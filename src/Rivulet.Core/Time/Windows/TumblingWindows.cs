@@ -12,6 +12,7 @@ public abstract class TumblingWindows : WindowAssigner
         _offset = CheckedOffset(offset, _size);
     }
 
+    /// <inheritdoc />
     public sealed override void AssignWindows(long timestamp, IList<TimeWindow> windows)
     {
         TryAssignSingleWindow(timestamp, out var window);
@@ -34,6 +35,7 @@ public sealed class TumblingEventTimeWindows : TumblingWindows
     {
     }
 
+    /// <inheritdoc />
     public override bool IsEventTime => true;
 
     /// <param name="size">Window length.</param>
@@ -49,7 +51,12 @@ public sealed class TumblingProcessingTimeWindows : TumblingWindows
     {
     }
 
+    /// <inheritdoc />
     public override bool IsEventTime => false;
 
+    /// <summary>Tumbling processing-time windows of <paramref name="size"/> (Flink's <c>TumblingProcessingTimeWindows.of</c>).</summary>
+    /// <param name="size">Window length (whole milliseconds).</param>
+    /// <param name="offset">Shifts window starts, e.g. -8 h for days in UTC+8; smaller in magnitude than <paramref name="size"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is less than 1 ms, or <paramref name="offset"/> is not smaller in magnitude than it.</exception>
     public static TumblingProcessingTimeWindows Of(TimeSpan size, TimeSpan offset = default) => new(size, offset);
 }
