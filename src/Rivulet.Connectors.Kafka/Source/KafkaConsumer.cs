@@ -271,7 +271,7 @@ public sealed class KafkaConsumer<T> : ISourceFunction<T>, ICheckpointedFunction
         reader.Assign(start);
         known.UnionWith(start.Keys);
         logger.LogInformation("Subtask {Subtask} reads {Count} partition(s) of {Subscription}", runtime.SubtaskIndex, start.Count, _subscriber.Describe());
-        var watermarks = _watermarkStrategy is null ? null : new SplitWatermarks<KafkaTopicPartition, T>(_watermarkStrategy, context, runtime.AutoWatermarkInterval);
+        var watermarks = _watermarkStrategy is null ? null : new SplitWatermarks<KafkaTopicPartition, T>(_watermarkStrategy, context, runtime.AutoWatermarkInterval, runtime.TimeProvider);
         foreach (var partition in start.Keys)
         {
             watermarks?.AddSplit(partition);
@@ -302,7 +302,7 @@ public sealed class KafkaConsumer<T> : ISourceFunction<T>, ICheckpointedFunction
         }
 
         // A bounded source reads a fixed set of partitions: no discovery.
-        var nextDiscovery = DiscoveryInterval is { } interval && end is null ? DateTime.UtcNow + interval : DateTime.MaxValue;
+        var nextDiscovery = DiscoveryInterval is { } interval && end is null ? runtime.TimeProvider.GetUtcNow() + interval : DateTimeOffset.MaxValue;
         var skippedInARow = 0L;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -376,9 +376,9 @@ public sealed class KafkaConsumer<T> : ISourceFunction<T>, ICheckpointedFunction
 
             watermarks?.EmitPeriodicIfDue();
             // Only with discovery on: reading the clock after every record was a tenth of the source's time.
-            if (DiscoveryInterval is not null && DateTime.UtcNow >= nextDiscovery)
+            if (DiscoveryInterval is not null && runtime.TimeProvider.GetUtcNow() >= nextDiscovery)
             {
-                nextDiscovery = DateTime.UtcNow + DiscoveryInterval!.Value;
+                nextDiscovery = runtime.TimeProvider.GetUtcNow() + DiscoveryInterval!.Value;
                 var discovered = Owned(reader.DiscoverPartitions(_subscriber, MetadataTimeout), runtime).Where(p => !known.Contains(p)).ToList();
                 if (discovered.Count > 0)
                 {

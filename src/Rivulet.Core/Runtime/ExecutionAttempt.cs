@@ -275,6 +275,7 @@ internal sealed class ExecutionAttempt
             _attemptNumber, _settings.Checkpoints.IsEnabled, _settings.LoggerFactory)
         {
             AutoWatermarkInterval = _settings.AutoWatermarkInterval,
+            TimeProvider = _settings.Clock,
             CancellationToken = _cancellation.Token,
             Metrics = _metrics,
             KeyedBackend = node.CreateKeyedBackend($"Operator '{node.Name}' (uid '{node.EffectiveUid}')", _settings.MaxParallelism,

@@ -47,6 +47,8 @@ internal sealed class OperatorContext(
     /// <summary>How often periodic watermarks are generated; zero turns periodic generation off.</summary>
     public TimeSpan AutoWatermarkInterval { get; init; }
 
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     public CancellationToken CancellationToken { get; init; }
 
     /// <summary>The job's counters (across attempts).</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Rivulet.Core.Api.Functions;
 
 namespace Rivulet.Core.Time;
@@ -18,6 +17,7 @@ public sealed class SplitWatermarks<TSplit, T>
     private readonly ITimestampAssigner<T> _assigner;
     private readonly ISourceContext<T> _context;
     private readonly long _intervalTicks;
+    private readonly TimeProvider _clock;
     private readonly Dictionary<TSplit, SplitOutput> _splits = [];
     private long _nextPeriodicEmit;
     private long _emitted = long.MinValue;
@@ -27,15 +27,17 @@ public sealed class SplitWatermarks<TSplit, T>
     /// <param name="strategy">Creates each split's timestamp assigner and watermark generator.</param>
     /// <param name="context">Where the combined watermark and the elements go.</param>
     /// <param name="interval">The auto-watermark interval (<see cref="IRuntimeContext.AutoWatermarkInterval"/>); zero = punctuated only.</param>
-    public SplitWatermarks(WatermarkStrategy<T> strategy, ISourceContext<T> context, TimeSpan interval)
+    /// <param name="clock">The clock of periodic emission and idleness (<see cref="IRuntimeContext.TimeProvider"/>); the system clock when null.</param>
+    public SplitWatermarks(WatermarkStrategy<T> strategy, ISourceContext<T> context, TimeSpan interval, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(strategy);
         ArgumentNullException.ThrowIfNull(context);
         _strategy = strategy;
         _assigner = strategy.CreateTimestampAssigner();
         _context = context;
-        _intervalTicks = interval > TimeSpan.Zero ? (long)(interval.TotalSeconds * Stopwatch.Frequency) : 0;
-        _nextPeriodicEmit = Stopwatch.GetTimestamp() + _intervalTicks;
+        _clock = clock ?? TimeProvider.System;
+        _intervalTicks = interval > TimeSpan.Zero ? (long)(interval.TotalSeconds * _clock.TimestampFrequency) : 0;
+        _nextPeriodicEmit = _clock.GetTimestamp() + _intervalTicks;
     }
 
     /// <summary>The watermark emitted last (<see cref="long.MinValue"/> before the first).</summary>
@@ -46,7 +48,7 @@ public sealed class SplitWatermarks<TSplit, T>
     {
         if (!_splits.ContainsKey(split))
         {
-            _splits[split] = new SplitOutput(this, _strategy.CreateWatermarkGenerator());
+            _splits[split] = new SplitOutput(this, _strategy.CreateWatermarkGenerator(_clock));
         }
     }
 
@@ -90,7 +92,7 @@ public sealed class SplitWatermarks<TSplit, T>
             return;
         }
 
-        var now = Stopwatch.GetTimestamp();
+        var now = _clock.GetTimestamp();
         if (now < _nextPeriodicEmit)
         {
             return;

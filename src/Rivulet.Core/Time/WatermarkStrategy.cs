@@ -89,10 +89,13 @@ public sealed class WatermarkStrategy<T>
     /// <see cref="WithIdleness"/> was set; called once per subtask or source split.
     /// </summary>
     /// <exception cref="InvalidOperationException">The generator factory returned null.</exception>
-    public IWatermarkGenerator<T> CreateWatermarkGenerator()
+    public IWatermarkGenerator<T> CreateWatermarkGenerator() => CreateWatermarkGenerator(TimeProvider.System);
+
+    /// <summary>As <see cref="CreateWatermarkGenerator()"/>, with idleness measured on <paramref name="clock"/> (the job's clock).</summary>
+    internal IWatermarkGenerator<T> CreateWatermarkGenerator(TimeProvider clock)
     {
         var generator = _generator() ?? throw new InvalidOperationException("The watermark generator factory returned null.");
-        return IdleTimeout is { } timeout ? new WatermarksWithIdleness<T>(generator, timeout) : generator;
+        return IdleTimeout is { } timeout ? new WatermarksWithIdleness<T>(generator, timeout, clock) : generator;
     }
 
     /// <summary>

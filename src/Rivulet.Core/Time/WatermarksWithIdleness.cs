@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Rivulet.Core.Time;
 
 /// <summary>
@@ -8,12 +6,12 @@ namespace Rivulet.Core.Time;
 /// (the problem of FLINK-5479). The next element makes it active again. Checked at each periodic
 /// emit, so idleness is detected within one auto-watermark interval after the timeout.
 /// </summary>
-internal sealed class WatermarksWithIdleness<T>(IWatermarkGenerator<T> inner, TimeSpan idleTimeout) : IWatermarkGenerator<T>
+internal sealed class WatermarksWithIdleness<T>(IWatermarkGenerator<T> inner, TimeSpan idleTimeout, TimeProvider clock) : IWatermarkGenerator<T>
 {
-    private readonly long _timeoutTicks = (long)(idleTimeout.TotalSeconds * Stopwatch.Frequency);
+    private readonly long _timeoutTicks = (long)(idleTimeout.TotalSeconds * clock.TimestampFrequency);
     private long _events;
     private long _eventsAtLastCheck = -1;
-    private long _lastActivityTicks = Stopwatch.GetTimestamp();
+    private long _lastActivityTicks = clock.GetTimestamp();
     private bool _idle;
 
     public void OnEvent(T element, long eventTimestamp, IWatermarkOutput output)
@@ -31,7 +29,7 @@ internal sealed class WatermarksWithIdleness<T>(IWatermarkGenerator<T> inner, Ti
 
     public void OnPeriodicEmit(IWatermarkOutput output)
     {
-        var now = Stopwatch.GetTimestamp();
+        var now = clock.GetTimestamp();
         if (_events != _eventsAtLastCheck)
         {
             _eventsAtLastCheck = _events;

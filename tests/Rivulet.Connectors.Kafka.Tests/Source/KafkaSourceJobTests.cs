@@ -148,6 +148,33 @@ public sealed class KafkaSourceJobTests(KafkaTestClusterFixture broker) : IClass
     }
 
     [Fact]
+    public async Task Partition_discovery_runs_on_the_jobs_clock()
+    {
+        var prefix = "fakedisc" + Guid.NewGuid().ToString("N")[..8];
+        broker.Cluster.CreateTopic($"{prefix}-a", 1);
+        await TestInput.WriteAsync(broker.BootstrapServers, $"{prefix}-a", 0, ["a0"]);
+        var seen = new ConcurrentQueue<string>();
+        // An hour between discoveries: only the fake clock makes the new topic appear within the test.
+        var properties = Properties(null, new() { [KafkaProperties.PartitionDiscoveryIntervalMillis] = "3600000" });
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var env = StreamExecutionEnvironment.GetExecutionEnvironment().SetParallelism(1).SetTimeProvider(clock);
+        env.AddSource(new KafkaConsumer<string>(new Regex($"{prefix}-.*"), new SimpleStringSchema(), properties).SetStartFromEarliest()).AddSink(v => seen.Enqueue(v));
+
+        var job = env.Start("fake-clock-discovery");
+        await JobWait.UntilAsync(() => seen.Count >= 1, TimeSpan.FromSeconds(30), "the first topic's record", job);
+        broker.Cluster.CreateTopic($"{prefix}-b", 1);
+        await TestInput.WriteAsync(broker.BootstrapServers, $"{prefix}-b", 0, ["b0"]);
+        await JobWait.UntilAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromMinutes(10));
+            return seen.Count >= 2;
+        }, TimeSpan.FromSeconds(30), "the new topic's record after an hour of the job's clock", job);
+        await job.CancelAsync();
+
+        Assert.Equal(["a0", "b0"], seen.Order());
+    }
+
+    [Fact]
     public async Task Partitions_added_to_a_listed_topic_while_running_are_read_from_the_earliest_offset_by_their_assigned_subtasks()
     {
         var grown = KafkaTestClusterFixture.UniqueTopic("grown");

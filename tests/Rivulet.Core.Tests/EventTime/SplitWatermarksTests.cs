@@ -3,7 +3,7 @@ using Rivulet.Core.Time;
 
 namespace Rivulet.Core.Tests.EventTime;
 
-/// <summary>Per-split watermarks inside a source, driven directly (punctuated: no clock involved).</summary>
+/// <summary>Per-split watermarks inside a source, driven directly: punctuated, or periodic on a fake clock.</summary>
 public sealed class SplitWatermarksTests
 {
     // Each element carries the watermark that should follow it: a punctuated strategy.
@@ -55,6 +55,34 @@ public sealed class SplitWatermarksTests
 
         Assert.Equal([50L, 60L, 300L, 400L], output.Watermarks);
         Assert.Equal(1, output.IdleMarks);
+    }
+
+    [Fact]
+    public void A_split_goes_idle_after_its_idle_timeout_on_the_jobs_clock_and_active_with_its_next_record()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var output = new RecordingSourceContext();
+        var strategy = WatermarkStrategy<long>.ForBoundedOutOfOrderness(TimeSpan.Zero).WithTimestampAssigner((value, _) => value).WithIdleness(TimeSpan.FromMinutes(5));
+        var watermarks = new SplitWatermarks<string, long>(strategy, output, TimeSpan.FromSeconds(1), clock);
+        watermarks.AddSplit("quiet");
+        watermarks.Collect("quiet", 1_000, 0);
+
+        // Four minutes without records (periodic emits every second of the fake clock): still active.
+        for (var second = 0; second < 240; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            watermarks.EmitPeriodicIfDue();
+        }
+
+        Assert.Equal(0, output.IdleMarks);
+        for (var second = 0; second < 120; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            watermarks.EmitPeriodicIfDue();
+        }
+
+        Assert.Equal(1, output.IdleMarks);
+        Assert.Equal([999L], output.Watermarks.Distinct());
     }
 
     /// <summary>A generator whose elements say which watermark to emit and whether to go idle after it.</summary>

@@ -39,6 +39,13 @@ public interface IRuntimeContext
     /// <summary>How often periodic watermarks are generated (Flink's auto-watermark interval); zero = never.</summary>
     TimeSpan AutoWatermarkInterval { get; }
 
+    /// <summary>
+    /// The job's clock (<see cref="StreamExecutionEnvironment.SetTimeProvider"/>): what sources and
+    /// operators schedule periodic work by (partition discovery, watermark idleness), so a test's
+    /// fake clock drives them too.
+    /// </summary>
+    TimeProvider TimeProvider { get; }
+
     /// <summary>Cancelled when this run of the subtask ends early (the job is cancelled, or another subtask failed): pass it to every blocking call.</summary>
     CancellationToken CancellationToken { get; }
 

@@ -19,7 +19,7 @@ internal sealed class TimestampsAndWatermarksOperator<T>(WatermarkStrategy<T> st
 
     public override void Open()
     {
-        _generator = strategy.CreateWatermarkGenerator();
+        _generator = strategy.CreateWatermarkGenerator(Context.TimeProvider);
         _assigner = strategy.CreateTimestampAssigner();
         if (Context.AutoWatermarkInterval > TimeSpan.Zero)
         {
