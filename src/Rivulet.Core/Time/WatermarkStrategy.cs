@@ -1,3 +1,5 @@
+using Rivulet.Core.Runtime;
+
 namespace Rivulet.Core.Time;
 
 /// <summary>
@@ -10,9 +12,10 @@ namespace Rivulet.Core.Time;
 public sealed class WatermarkStrategy<T>
 {
     private readonly Func<IWatermarkGenerator<T>> _generator;
-    private readonly ITimestampAssigner<T> _assigner;
+    // A factory, as for generators: a user's assigner may keep state, and each subtask gets its own.
+    private readonly Func<ITimestampAssigner<T>> _assigner;
 
-    private WatermarkStrategy(Func<IWatermarkGenerator<T>> generator, ITimestampAssigner<T> assigner, TimeSpan? idleTimeout)
+    private WatermarkStrategy(Func<IWatermarkGenerator<T>> generator, Func<ITimestampAssigner<T>> assigner, TimeSpan? idleTimeout)
     {
         _generator = generator;
         _assigner = assigner;
@@ -26,7 +29,7 @@ public sealed class WatermarkStrategy<T>
     public static WatermarkStrategy<T> ForBoundedOutOfOrderness(TimeSpan maxOutOfOrderness)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxOutOfOrderness, TimeSpan.Zero, nameof(maxOutOfOrderness));
-        return new(() => new BoundedOutOfOrdernessWatermarks<T>(maxOutOfOrderness), RecordTimestampAssigner<T>.Instance, null);
+        return new(() => new BoundedOutOfOrdernessWatermarks<T>(maxOutOfOrderness), () => RecordTimestampAssigner<T>.Instance, null);
     }
 
     /// <summary>For timestamps that never decrease: the watermark is the highest timestamp seen minus 1 ms.</summary>
@@ -39,35 +42,38 @@ public sealed class WatermarkStrategy<T>
     public static WatermarkStrategy<T> ForPunctuated(Func<T, long, long?> checkAndGetNextWatermark)
     {
         ArgumentNullException.ThrowIfNull(checkAndGetNextWatermark);
-        return new(() => new PunctuatedWatermarks<T>(checkAndGetNextWatermark), RecordTimestampAssigner<T>.Instance, null);
+        return new(() => new PunctuatedWatermarks<T>(checkAndGetNextWatermark), () => RecordTimestampAssigner<T>.Instance, null);
     }
 
     /// <summary>A custom generator (periodic, punctuated or both); the factory is called once per subtask or partition.</summary>
     public static WatermarkStrategy<T> ForGenerator(Func<IWatermarkGenerator<T>> generatorFactory)
     {
         ArgumentNullException.ThrowIfNull(generatorFactory);
-        return new(generatorFactory, RecordTimestampAssigner<T>.Instance, null);
+        return new(generatorFactory, () => RecordTimestampAssigner<T>.Instance, null);
     }
 
     /// <summary>Timestamps only, no watermarks.</summary>
-    public static WatermarkStrategy<T> NoWatermarks() => new(() => new NoWatermarks<T>(), RecordTimestampAssigner<T>.Instance, null);
+    public static WatermarkStrategy<T> NoWatermarks() => new(() => new NoWatermarks<T>(), () => RecordTimestampAssigner<T>.Instance, null);
 
     /// <summary>Takes the timestamp from the element; the function also receives the element's current (e.g. Kafka record) timestamp.</summary>
     public WatermarkStrategy<T> WithTimestampAssigner(Func<T, long, long> extractTimestamp)
     {
         ArgumentNullException.ThrowIfNull(extractTimestamp);
-        return new(_generator, new LambdaTimestampAssigner<T>(extractTimestamp), IdleTimeout);
+        var assigner = new LambdaTimestampAssigner<T>(extractTimestamp);
+        return new(_generator, () => assigner, IdleTimeout);
     }
 
     /// <summary>
     /// A copy of this strategy that takes timestamps from <paramref name="assigner"/> (Flink's
-    /// <c>withTimestampAssigner</c>). The one instance serves every subtask and partition.
+    /// <c>withTimestampAssigner</c>). Each subtask gets its own shallow copy of
+    /// <paramref name="assigner"/>, as Flink gives each its own deserialized copy, so an assigner
+    /// with fields is never called from two threads.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="assigner"/> is null.</exception>
     public WatermarkStrategy<T> WithTimestampAssigner(ITimestampAssigner<T> assigner)
     {
         ArgumentNullException.ThrowIfNull(assigner);
-        return new(_generator, assigner, IdleTimeout);
+        return new(_generator, () => FunctionCloner.Clone(assigner), IdleTimeout);
     }
 
     /// <summary>
@@ -99,8 +105,8 @@ public sealed class WatermarkStrategy<T>
     }
 
     /// <summary>
-    /// The strategy's timestamp assigner (by default the one keeping the record timestamp); every
-    /// call returns the same instance.
+    /// A timestamp assigner for one subtask (by default the one keeping the record
+    /// timestamp): a copy of one given with <see cref="WithTimestampAssigner(ITimestampAssigner{T})"/>.
     /// </summary>
-    public ITimestampAssigner<T> CreateTimestampAssigner() => _assigner;
+    public ITimestampAssigner<T> CreateTimestampAssigner() => _assigner();
 }

@@ -85,6 +85,33 @@ public sealed class SplitWatermarksTests
         Assert.Equal([999L], output.Watermarks.Distinct());
     }
 
+    [Fact]
+    public void Each_subtask_gets_its_own_copy_of_a_stateful_timestamp_assigner()
+    {
+        var strategy = WatermarkStrategy<long>.ForMonotonousTimestamps().WithTimestampAssigner(new CountingAssigner());
+        var first = (CountingAssigner)strategy.CreateTimestampAssigner();
+        var second = (CountingAssigner)strategy.CreateTimestampAssigner();
+
+        first.ExtractTimestamp(10, 0);
+        first.ExtractTimestamp(20, 0);
+        second.ExtractTimestamp(30, 0);
+
+        Assert.NotSame(first, second);
+        Assert.Equal(2, first.Calls);
+        Assert.Equal(1, second.Calls);
+    }
+
+    private sealed class CountingAssigner : ITimestampAssigner<long>
+    {
+        public int Calls { get; private set; }
+
+        public long ExtractTimestamp(long element, long recordTimestamp)
+        {
+            Calls++;
+            return element;
+        }
+    }
+
     /// <summary>A generator whose elements say which watermark to emit and whether to go idle after it.</summary>
     private static class ScriptedIdleness
     {
