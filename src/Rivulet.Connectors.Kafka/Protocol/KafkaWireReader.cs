@@ -8,6 +8,9 @@ internal sealed class KafkaWireReader(byte[] buffer)
 {
     private int _position;
 
+    /// <summary>How many bytes have been read.</summary>
+    public int Position => _position;
+
     public short Int16()
     {
         var value = BinaryPrimitives.ReadInt16BigEndian(Take(2));

@@ -38,6 +38,8 @@ public sealed class RecoveryClientTlsTests : IDisposable
         using var admin = new AdminClientBuilder(new AdminClientConfig(properties)).Build();
         var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(20));
         Assert.Contains(metadata.Topics, t => t.Topic == topic && !t.Error.IsError);
+        // Every broker librdkafka learns is the TLS listener: once it drops the bootstrap connection it must come back through it.
+        Assert.All(metadata.Brokers, b => Assert.Equal(front.BootstrapServers, $"{b.Host}:{b.Port}"));
         Assert.True(_pki.AcceptedClients > acceptedByRecovery, "librdkafka should have presented the same client certificate");
     }
 

@@ -13,11 +13,18 @@ namespace Rivulet.Connectors.Kafka.Tests.Protocol;
 /// What the test broker lacks: a TLS and/or SASL listener. Clients connect here; the front ends
 /// TLS, authenticates them the Kafka way (SaslHandshake v1, SaslAuthenticate v0; PLAIN or
 /// SCRAM-SHA-256/512 as RFC 5802 servers do), then relays requests one by one to a one-broker
-/// test cluster, naming itself as the coordinator in FindCoordinator answers.
+/// test cluster. Like a real listener it advertises itself: as the coordinator in FindCoordinator
+/// answers and as the broker in Metadata answers (librdkafka drops its bootstrap connection once
+/// metadata names the cluster's brokers, and must come back here, not to the plaintext broker).
 /// </summary>
 internal sealed class SecureBrokerFront : IAsyncDisposable
 {
+    private const short Metadata = 3;
     private const short FindCoordinator = 10;
+    private const short ApiVersions = 18;
+
+    /// <summary>The newest Metadata version whose answer this front rewrites (v9 on are flexible versions).</summary>
+    private const short NewestRewrittenMetadata = 8;
     private const short SaslHandshake = 17;
     private const short SaslAuthenticate = 36;
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -128,7 +135,7 @@ internal sealed class SecureBrokerFront : IAsyncDisposable
                 {
                     await WriteFrameAsync(broker, request);
                     var response = await ReadFrameAsync(broker) ?? throw new EndOfStreamException("the test broker closed the connection");
-                    await WriteFrameAsync(stream, ApiKey(request) == FindCoordinator ? NamingThisFront(response) : response);
+                    await WriteFrameAsync(stream, Advertised(request, response));
                 }
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
@@ -176,6 +183,73 @@ internal sealed class SecureBrokerFront : IAsyncDisposable
         ok
             ? new KafkaWireWriter().Int16(0).String(null).Bytes(bytes)
             : new KafkaWireWriter().Int16(58).String("Authentication failed: invalid credentials").Bytes([]);
+
+    /// <summary>The broker's answer as the client must see it: every broker address in it is this front's.</summary>
+    private byte[] Advertised(byte[] request, byte[] response)
+    {
+        var version = BinaryPrimitives.ReadInt16BigEndian(request.AsSpan(2));
+        return ApiKey(request) switch
+        {
+            FindCoordinator => NamingThisFront(response),
+            ApiVersions when version <= 2 => CappingMetadataVersion(response),
+            Metadata when version <= NewestRewrittenMetadata => MetadataNamingThisFront(response, version),
+            _ => response,
+        };
+    }
+
+    /// <summary>A non-flexible ApiVersions answer whose Metadata range stops at a version this front can rewrite.</summary>
+    private static byte[] CappingMetadataVersion(byte[] response)
+    {
+        var reader = new KafkaWireReader(response);
+        reader.Int32();
+        if (reader.Int16() != 0)
+        {
+            return response;
+        }
+
+        var count = reader.Int32();
+        for (var i = 0; i < count; i++)
+        {
+            var key = reader.Int16();
+            reader.Int16();
+            var maxAt = reader.Position;
+            var max = reader.Int16();
+            if (key == Metadata && max > NewestRewrittenMetadata)
+            {
+                BinaryPrimitives.WriteInt16BigEndian(response.AsSpan(maxAt), NewestRewrittenMetadata);
+            }
+        }
+
+        return response;
+    }
+
+    /// <summary>A Metadata answer (v0–v8) whose brokers are all this front; topics and the rest unchanged.</summary>
+    private byte[] MetadataNamingThisFront(byte[] response, short version)
+    {
+        var reader = new KafkaWireReader(response);
+        var writer = new KafkaWireWriter().Int32(reader.Int32());
+        if (version >= 3)
+        {
+            writer.Int32(reader.Int32());
+        }
+
+        var brokers = reader.Int32();
+        writer.Int32(brokers);
+        var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        for (var i = 0; i < brokers; i++)
+        {
+            writer.Int32(reader.Int32());
+            reader.String();
+            reader.Int32();
+            writer.String("127.0.0.1").Int32(port);
+            if (version >= 1)
+            {
+                writer.String(reader.NullableString());
+            }
+        }
+
+        return [.. writer.ToArray(), .. response.AsSpan(reader.Position)];
+    }
 
     /// <summary>The FindCoordinator v1 answer with this front as the coordinator (the client must come back here).</summary>
     private byte[] NamingThisFront(byte[] response)
