@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
 using Rivulet.Core.Api;
+using Rivulet.Core.Api.Functions;
 using Rivulet.Core.Recovery;
+using Rivulet.Core.Tests.EventTime;
+using Rivulet.Core.Time.Windows;
 
 namespace Rivulet.Core.Tests;
 
@@ -62,7 +65,65 @@ public sealed class EngineClockTests : IDisposable
         Assert.Equal([0, 1, 2, 3, 4], output.Values.Distinct().Order());
     }
 
+    [Fact]
+    public async Task Processing_time_timers_and_windows_fire_by_the_jobs_clock()
+    {
+        var reminders = new CollectingSink<(long Key, long RegisteredAt, long FiredAt)>();
+        var registered = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        var sums = new CollectingSink<long>();
+        var env = StreamExecutionEnvironment.GetExecutionEnvironment().SetParallelism(1).SetTimeProvider(_clock);
+        var input = env.AddSource(new ScriptedSource<long>(_ => [new SourceStep<long>.Element(1, 0), new SourceStep<long>.Element(2, 0), new SourceStep<long>.Element(3, 0)], keepRunning: true));
+        input.KeyBy(v => v % 2).Process(new RemindInAnHour(registered)).AddSink(reminders);
+        input.KeyBy(v => v % 2).Window(TumblingProcessingTimeWindows.Of(TimeSpan.FromHours(1))).Reduce((a, b) => a + b).AddSink(sums);
+        var job = env.Start("clocked-processing-time");
+        try
+        {
+            // The clock stands still until both keys registered their timers: processing time is the fake clock's start.
+            await Wait.UntilAsync(() => registered.Count == 2, Timeout, "both keys to register a timer");
+            Assert.All(registered, at => Assert.Equal(_start.ToUnixTimeMilliseconds(), at));
+            Assert.Empty(reminders.Values);
+
+            await Wait.UntilAsync(() => Step(() => reminders.Values.Count >= 2 && sums.Values.Count >= 2, TimeSpan.FromMinutes(20)), Timeout,
+                "the timers and windows of an hour of the fake clock");
+
+            Assert.Equal([(0L, _start.ToUnixTimeMilliseconds() + 3_600_000), (1L, _start.ToUnixTimeMilliseconds() + 3_600_000)],
+                reminders.Values.Select(r => (r.Key, r.FiredAt)).Order());
+            Assert.True(_clock.GetUtcNow() - _start >= TimeSpan.FromHours(1), $"the timers fired after {_clock.GetUtcNow() - _start} of the job's clock");
+            Assert.Equal([2L, 4L], sums.Values.Order());
+        }
+        finally
+        {
+            await job.CancelAsync();
+        }
+    }
+
     public void Dispose() => Directory.Delete(_checkpoints, recursive: true);
+
+    /// <summary>Registers a processing-time timer an hour after the first element of a key; emits when and for what it fired.</summary>
+    private sealed class RemindInAnHour(System.Collections.Concurrent.ConcurrentQueue<long> registered) : KeyedProcessFunction<long, long, (long Key, long RegisteredAt, long FiredAt)>, IRichFunction
+    {
+        private Dictionary<long, long> _registeredAt = [];
+
+        public void Open(IRuntimeContext context) => _registeredAt = [];
+
+        public void Close()
+        {
+        }
+
+        public override void ProcessElement(long value, Context context, ICollector<(long Key, long RegisteredAt, long FiredAt)> output)
+        {
+            if (!_registeredAt.ContainsKey(context.CurrentKey))
+            {
+                var now = context.TimerService.CurrentProcessingTime;
+                _registeredAt[context.CurrentKey] = now;
+                registered.Enqueue(now);
+                context.TimerService.RegisterProcessingTimeTimer(now + 3_600_000);
+            }
+        }
+
+        public override void OnTimer(long timestamp, OnTimerContext context, ICollector<(long Key, long RegisteredAt, long FiredAt)> output) =>
+            output.Collect((context.CurrentKey, _registeredAt[context.CurrentKey], timestamp));
+    }
 
     /// <summary>Checks <paramref name="done"/>; when it does not hold yet, moves the fake clock on by <paramref name="step"/>.</summary>
     private bool Step(Func<bool> done, TimeSpan step)

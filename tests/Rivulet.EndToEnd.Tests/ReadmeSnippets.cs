@@ -10,6 +10,7 @@ using Rivulet.Connectors.Kafka.Source.Deserialization;
 using Rivulet.Core.Api;
 using Rivulet.Core.Api.Functions;
 using Rivulet.Core.Serialization;
+using Rivulet.Core.State;
 using Rivulet.Core.Time;
 using Rivulet.Core.Time.Windows;
 using Rivulet.Formats.Json;
@@ -251,4 +252,41 @@ public sealed class SessionTimeout : KeyedProcessFunction<string, string, string
 
     public override void OnTimer(long timestamp, OnTimerContext context, ICollector<string> output) =>
         output.Collect($"{context.CurrentKey} timed out at {timestamp}");
+}
+
+public sealed record Order(string Id, string CustomerId, decimal Amount);
+
+public sealed record Customer(string Id, string Name);
+
+internal static class TwoInputSnippets
+{
+    public static DataStream<string> Enrich(DataStream<Order> orders, DataStream<Customer> customers)
+    {
+        DataStream<string> enriched = orders
+            .KeyBy(order => order.CustomerId)
+            .Connect(customers.KeyBy(customer => customer.Id))
+            .Process(new EnrichOrders());
+        return enriched;
+    }
+}
+
+public sealed class EnrichOrders : KeyedCoProcessFunction<string, Order, Customer, string>, IRichFunction
+{
+    private IValueState<Customer?> _customer = null!;
+
+    public void Open(IRuntimeContext context) => _customer = context.GetState(new ValueStateDescriptor<Customer?>("customer"));
+
+    public void Close()
+    {
+    }
+
+    public override void ProcessElement1(Order order, Context context, ICollector<string> output)
+    {
+        if (_customer.Value is { } customer)
+        {
+            output.Collect($"{order.Id}: {order.Amount} for {customer.Name}");
+        }
+    }
+
+    public override void ProcessElement2(Customer customer, Context context, ICollector<string> output) => _customer.Value = customer;
 }

@@ -144,6 +144,18 @@ public class DataStream<T>
         where TKey : notnull =>
         new(this, keySelector ?? throw new ArgumentNullException(nameof(keySelector)));
 
+    /// <summary>
+    /// Connects this stream with <paramref name="other"/>, of any type, for an operator with two inputs
+    /// that may share state between them (Flink's <c>connect</c>): <c>Map</c>, <c>FlatMap</c> or
+    /// <c>Process</c> on the result, or <c>KeyBy</c> both first for keyed state and timers.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="other"/> belongs to another environment.</exception>
+    public ConnectedStreams<T, T2> Connect<T2>(DataStream<T2> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new ConnectedStreams<T, T2>(this, other);
+    }
+
     /// <summary>Merges streams of the same type.</summary>
     public DataStream<T> Union(params DataStream<T>[] others) =>
         new(Environment, [.. Upstreams, .. others.SelectMany(o => o.Upstreams)]);
@@ -175,7 +187,7 @@ public class DataStream<T>
     public DataStreamSink<T> AddSink(ISinkFunction<T> sink, string name = "Sink")
     {
         ArgumentNullException.ThrowIfNull(sink);
-        var node = Connect(Environment.Register(id => new OperatorNode<T, T>(id, name, _ => new SinkOperator<T>(FunctionCloner.Clone(sink)))), keyGroupFunction: null);
+        var node = AttachTo(Environment.Register(id => new OperatorNode<T, T>(id, name, _ => new SinkOperator<T>(FunctionCloner.Clone(sink)))), keyGroupFunction: null);
         return new DataStreamSink<T>(node, Environment);
     }
 
@@ -190,17 +202,18 @@ public class DataStream<T>
     internal DataStream<TOut> Then<TOut>(string name, Func<IOutput<TOut>, OneInputOperator<T, TOut>> factory, Func<string, int, State.KeyGroupRange, State.IKeyedStateBackend>? keyedBackend = null, Func<int, object>? keyGroupFunction = null)
     {
         var node = Environment.Register(id => new OperatorNode<T, TOut>(id, name, factory) { KeyedBackendFactory = keyedBackend });
-        Connect(node, keyGroupFunction);
+        AttachTo(node, keyGroupFunction);
         return new DataStream<TOut>(Environment, [node]);
     }
 
-    private TNode Connect<TNode>(TNode target, Func<int, object>? keyGroupFunction)
+    /// <summary>Feeds this stream into input <paramref name="inputIndex"/> of <paramref name="target"/>: hash-partitioned by <paramref name="keyGroupFunction"/> when given.</summary>
+    internal TNode AttachTo<TNode>(TNode target, Func<int, object>? keyGroupFunction, int inputIndex = 0)
         where TNode : StreamNode
     {
         foreach (var upstream in Upstreams)
         {
             var kind = keyGroupFunction is not null ? PartitionerKind.Hash : Partitioning ?? PartitionerKind.Default;
-            var edge = new StreamEdge(upstream, target, kind, keyGroupFunction);
+            var edge = new StreamEdge(upstream, target, kind, keyGroupFunction) { InputIndex = inputIndex };
             upstream.Outputs.Add(edge);
             target.Inputs.Add(edge);
         }

@@ -30,6 +30,18 @@ public sealed class KeyedStream<TKey, T>
         return Keyed<TOut>("KeyedProcess", output => new KeyedProcessOperator<TKey, T, TOut>(FunctionCloner.Clone(function), _keySelector, output));
     }
 
+    /// <summary>
+    /// Connects this keyed stream with <paramref name="other"/>, keyed by the same key type, so that
+    /// elements of both with the same key reach the same subtask and share its keyed state and timers
+    /// (Flink's <c>keyedStream.connect(otherKeyedStream)</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="other"/> belongs to another environment.</exception>
+    public KeyedConnectedStreams<TKey, T, T2> Connect<T2>(KeyedStream<TKey, T2> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new KeyedConnectedStreams<TKey, T, T2>(this, other);
+    }
+
     /// <summary>Groups each key's elements into windows (Flink's <c>window(assigner)</c>), e.g. <c>TumblingEventTimeWindows.Of(TimeSpan.FromSeconds(1))</c>.</summary>
     public WindowedStream<TKey, T> Window(WindowAssigner assigner) =>
         new(this, _keySelector, assigner ?? throw new ArgumentNullException(nameof(assigner)));
@@ -63,20 +75,26 @@ public sealed class KeyedStream<TKey, T>
             .Name(name);
     }
 
-    internal DataStream<TOut> Keyed<TOut>(string name, Func<IOutput<TOut>, OneInputOperator<T, TOut>> factory)
-    {
-        var keySerializer = _keySerializer;
-        var selector = _keySelector;
-        return _input.Then(
-            name,
-            factory,
-            (owner, maxParallelism, range) => new HeapKeyedStateBackend<TKey>(owner, keySerializer, maxParallelism, range),
-            maxParallelism =>
-            {
-                var hasher = new KeyGroupHasher<TKey>(keySerializer, maxParallelism);
-                return new Func<T, int>(value => hasher.KeyGroupOf(selector(value)));
-            });
-    }
+    internal DataStream<T> Input => _input;
+
+    internal Func<T, TKey> KeySelector => _keySelector;
+
+    internal ITypeSerializer<TKey> KeySerializer => _keySerializer;
+
+    internal DataStream<TOut> Keyed<TOut>(string name, Func<IOutput<TOut>, OneInputOperator<T, TOut>> factory) =>
+        _input.Then(name, factory, KeyedBackend(_keySerializer), KeyGroups(_keySerializer, _keySelector));
+
+    /// <summary>How a keyed operator builds its state backend for a subtask's key groups.</summary>
+    internal static Func<string, int, KeyGroupRange, IKeyedStateBackend> KeyedBackend(ITypeSerializer<TKey> keySerializer) =>
+        (owner, maxParallelism, range) => new HeapKeyedStateBackend<TKey>(owner, keySerializer, maxParallelism, range);
+
+    /// <summary>Given the max parallelism, a <c>Func&lt;TElement, int&gt;</c> from element to key group (a hash edge's routing).</summary>
+    internal static Func<int, object> KeyGroups<TElement>(ITypeSerializer<TKey> keySerializer, Func<TElement, TKey> selector) =>
+        maxParallelism =>
+        {
+            var hasher = new KeyGroupHasher<TKey>(keySerializer, maxParallelism);
+            return new Func<TElement, int>(value => hasher.KeyGroupOf(selector(value)));
+        };
 
     private sealed class AggregatingFunction(Func<T, long> field, Func<long, long, long> combine) : KeyedProcessFunction<TKey, T, KeyValuePair<TKey, long>>, IRichFunction
     {

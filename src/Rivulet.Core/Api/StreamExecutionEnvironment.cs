@@ -175,8 +175,9 @@ public sealed class StreamExecutionEnvironment
 
     /// <summary>
     /// The clock the engine schedules by: when checkpoints are due and expire, restart backoff,
-    /// checkpoint completion times. The system clock by default; tests pass a fake one to step
-    /// through time deterministically.
+    /// checkpoint completion times, processing time and processing-time timers and windows,
+    /// watermark idleness and periodic emission, partition discovery. The system clock by default;
+    /// tests pass a fake one to step through time deterministically.
     /// </summary>
     public StreamExecutionEnvironment SetTimeProvider(TimeProvider clock)
     {

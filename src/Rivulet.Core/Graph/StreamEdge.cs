@@ -17,5 +17,8 @@ internal sealed class StreamEdge(StreamNode source, StreamNode target, Partition
     /// <summary>Set when the edge carries a side output of its source instead of its main output.</summary>
     public Api.OutputTag? SideOutput { get; } = sideOutput;
 
+    /// <summary>Which input of its target the edge feeds: 0 for the first (or only) one, 1 for a two-input operator's second.</summary>
+    public int InputIndex { get; init; }
+
     public override string ToString() => $"{Source.Name} -> {Target.Name} ({Kind})";
 }

@@ -45,8 +45,8 @@ internal abstract class StreamNode(int id, string name)
     /// <summary>Wraps the main output so events also reach the node's side outputs.</summary>
     public abstract object CreateSideOutputCarrier(object main, IReadOnlyList<IEventOutput> sides);
 
-    /// <summary>For chain heads with network input: feeds a received batch to the operator.</summary>
-    public abstract Action<object> CreateBatchProcessor(StreamOperator head);
+    /// <summary>For chain heads with network input: feeds a batch received on an edge with the given <see cref="StreamEdge.InputIndex"/> to the operator.</summary>
+    public abstract Action<int, object> CreateBatchProcessor(StreamOperator head);
 }
 
 /// <summary>A node whose records are of type <typeparamref name="TOut"/>.</summary>
@@ -76,7 +76,7 @@ internal sealed class SourceNode<T>(int id, string name, Api.Functions.ISourceFu
 
     public override StreamOperator CreateOperator(object output) => new SourceOperator<T>(FunctionCloner.Clone(Function), (IOutput<T>)output);
 
-    public override Action<object> CreateBatchProcessor(StreamOperator head) => _ => throw new InvalidOperationException("A source has no network input.");
+    public override Action<int, object> CreateBatchProcessor(StreamOperator head) => (_, _) => throw new InvalidOperationException("A source has no network input.");
 }
 
 /// <summary>A one-input operator created by a factory from its output.</summary>
@@ -89,10 +89,10 @@ internal sealed class OperatorNode<TIn, TOut>(int id, string name, Func<IOutput<
 
     public override StreamOperator CreateOperator(object output) => factory((IOutput<TOut>)output);
 
-    public override Action<object> CreateBatchProcessor(StreamOperator head)
+    public override Action<int, object> CreateBatchProcessor(StreamOperator head)
     {
         var input = (IInput<TIn>)head;
-        return item =>
+        return (_, item) =>
         {
             var batch = (RecordBatch<TIn>)item;
             var values = batch.Values;

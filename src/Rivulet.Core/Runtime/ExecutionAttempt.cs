@@ -206,7 +206,7 @@ internal sealed class ExecutionAttempt
             for (var subtask = 0; subtask < vertex.Parallelism; subtask++)
             {
                 SubtaskRunner? runner = null;
-                var processingTime = new ProcessingTimeService(mail => runner!.Post(mail));
+                var processingTime = new ProcessingTimeService(mail => runner!.Post(mail), _settings.Clock);
                 var operators = new StreamOperator[vertex.Chain.Count];
                 object? output = null;
                 object? tailOutput = null;
@@ -260,7 +260,7 @@ internal sealed class ExecutionAttempt
                 var inputs = vertex.Head.Inputs
                     .SelectMany(edge => Enumerable.Range(0, _graph.VertexOf(edge.Source).Parallelism)
                         .Where(u => channels.ContainsKey((edge, u, subtask)))
-                        .Select(u => channels[(edge, u, subtask)]))
+                        .Select(u => (channels[(edge, u, subtask)], edge.InputIndex)))
                     .ToList();
                 runner = new SubtaskRunner(this, vertex, subtask, operators, vertex.Head.CreateBatchProcessor(operators[0]), vertex.Tail.CreateSubtaskOutput(tailOutput!), inputs,
                     signals[vertex][subtask], processingTime, _settings.BufferTimeout, token, _logger);

@@ -5,24 +5,29 @@ namespace Rivulet.Core.Runtime;
 /// is due, the timer posts mail to the subtask, and the subtask's loop runs it between two records
 /// (or while a source yields) — so timers need no locks, like all other user code of a subtask.
 /// Registration and firing happen on the subtask's thread only; one .NET timer is armed for the
-/// earliest registration.
+/// earliest registration. Time is the job's clock (<see cref="JobSettings.Clock"/>), so a test can
+/// step processing time instead of waiting for it.
 /// </summary>
 internal sealed class ProcessingTimeService : IDisposable
 {
     private readonly Action<Action> _post;
+    private readonly TimeProvider _clock;
     private readonly PriorityQueue<Action<long>, long> _callbacks = new();
-    private readonly Timer _timer;
+    private readonly ITimer _timer;
     private long _armedFor = long.MaxValue;
     private bool _disposed;
 
     /// <param name="post">Hands a piece of work to the subtask's loop (thread-safe).</param>
-    public ProcessingTimeService(Action<Action> post)
+    /// <param name="clock">The job's clock.</param>
+    public ProcessingTimeService(Action<Action> post, TimeProvider clock)
     {
         _post = post;
-        _timer = new Timer(_ => _post(FireDue), null, Timeout.Infinite, Timeout.Infinite);
+        _clock = clock;
+        _timer = clock.CreateTimer(_ => _post(FireDue), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    public static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    /// <summary>The job clock's time in Unix ms.</summary>
+    public long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>Runs <paramref name="callback"/> (with its due time) on the subtask's loop once the clock reaches <paramref name="timestampMs"/>.</summary>
     public void RegisterTimer(long timestampMs, Action<long> callback)
@@ -78,6 +83,6 @@ internal sealed class ProcessingTimeService : IDisposable
 
         _armedFor = due;
         var delay = Math.Max(0, due - Now);
-        _timer.Change(delay, Timeout.Infinite);
+        _timer.Change(TimeSpan.FromMilliseconds(delay), Timeout.InfiniteTimeSpan);
     }
 }

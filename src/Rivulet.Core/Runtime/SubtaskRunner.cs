@@ -16,9 +16,11 @@ internal sealed class SubtaskRunner
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(50);
     private readonly ExecutionAttempt _attempt;
     private readonly IReadOnlyList<StreamOperator> _operators;
-    private readonly Action<object> _processBatch;
+    private readonly Action<int, object> _processBatch;
     private readonly SubtaskOutput _output;
     private readonly IReadOnlyList<BatchChannel> _inputs;
+    // Per input channel: which input of the head operator it feeds (StreamEdge.InputIndex).
+    private readonly int[] _inputIndexes;
     private readonly ConcurrentQueue<Action> _mailbox = new();
     private readonly SubtaskSignal _signal;
     private readonly ProcessingTimeService _processingTime;
@@ -36,9 +38,9 @@ internal sealed class SubtaskRunner
         JobVertex vertex,
         int subtaskIndex,
         IReadOnlyList<StreamOperator> operators,
-        Action<object> processBatch,
+        Action<int, object> processBatch,
         SubtaskOutput output,
-        IReadOnlyList<BatchChannel> inputs,
+        IReadOnlyList<(BatchChannel Channel, int InputIndex)> inputs,
         SubtaskSignal signal,
         ProcessingTimeService processingTime,
         TimeSpan bufferTimeout,
@@ -51,7 +53,8 @@ internal sealed class SubtaskRunner
         _operators = operators;
         _processBatch = processBatch;
         _output = output;
-        _inputs = inputs;
+        _inputs = [.. inputs.Select(i => i.Channel)];
+        _inputIndexes = [.. inputs.Select(i => i.InputIndex)];
         _signal = signal;
         _processingTime = processingTime;
         _cancellation = cancellation;
@@ -376,7 +379,7 @@ internal sealed class SubtaskRunner
                 TryCompleteAlignment(gate);
                 break;
             default:
-                _processBatch(item);
+                _processBatch(_inputIndexes[channel], item);
                 _output.Flush();
                 break;
         }

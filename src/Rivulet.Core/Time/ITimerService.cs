@@ -7,7 +7,7 @@ namespace Rivulet.Core.Time;
 /// </summary>
 public interface ITimerService
 {
-    /// <summary>The machine's clock in Unix ms.</summary>
+    /// <summary>Processing time in Unix ms: the job's clock (<see cref="Api.StreamExecutionEnvironment.SetTimeProvider"/>, the system clock by default).</summary>
     long CurrentProcessingTime { get; }
 
     /// <summary>The operator's current event-time watermark (<see cref="long.MinValue"/> before the first).</summary>

@@ -6,6 +6,6 @@ public enum TimeDomain
     /// <summary>Fires when the watermark passes the timer's time.</summary>
     EventTime,
 
-    /// <summary>Fires when the machine's clock (Unix ms) reaches the timer's time.</summary>
+    /// <summary>Fires when processing time (the job's clock, Unix ms) reaches the timer's time.</summary>
     ProcessingTime,
 }

@@ -11,7 +11,7 @@ public sealed class InternalTimerServiceTests
     public void A_timeout_moved_on_every_element_keeps_the_queue_bounded_and_only_the_last_one_fires()
     {
         var backend = new HeapKeyedStateBackend<string>("test operator", TypeSerializers.For<string>("key"), 128, KeyGroupRange.ForSubtask(128, 1, 0));
-        using var processingTime = new ProcessingTimeService(_ => { });
+        using var processingTime = new ProcessingTimeService(_ => { }, TimeProvider.System);
         var target = new RecordingTarget();
         var timers = new InternalTimerService<string, VoidNamespace>("timeouts", backend, VoidNamespace.Serializer, processingTime, target);
 

@@ -14,6 +14,33 @@ public interface IFlatMapFunction<in TIn, out TOut>
     void FlatMap(TIn value, ICollector<TOut> output);
 }
 
+/// <summary>
+/// One element of either of two connected streams in, one out (Flink's <c>CoMapFunction</c>):
+/// <see cref="Map1"/> for the first input, <see cref="Map2"/> for the second. Both run on the
+/// subtask's own loop, never at the same time, so they may share the function's fields.
+/// </summary>
+public interface ICoMapFunction<in T1, in T2, out TOut>
+{
+    /// <summary>Returns the result for an element of the first input; it keeps the element's timestamp.</summary>
+    TOut Map1(T1 value);
+
+    /// <summary>Returns the result for an element of the second input; it keeps the element's timestamp.</summary>
+    TOut Map2(T2 value);
+}
+
+/// <summary>
+/// One element of either of two connected streams in, any number out (Flink's <c>CoFlatMapFunction</c>).
+/// Both methods run on the subtask's own loop, never at the same time.
+/// </summary>
+public interface ICoFlatMapFunction<in T1, in T2, out TOut>
+{
+    /// <summary>Emits zero or more results for an element of the first input.</summary>
+    void FlatMap1(T1 value, ICollector<TOut> output);
+
+    /// <summary>Emits zero or more results for an element of the second input.</summary>
+    void FlatMap2(T2 value, ICollector<TOut> output);
+}
+
 /// <summary>Keeps the elements for which it returns true.</summary>
 public interface IFilterFunction<in T>
 {

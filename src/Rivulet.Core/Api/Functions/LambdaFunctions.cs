@@ -9,6 +9,16 @@ internal sealed class LambdaMap<TIn, TOut>(Func<TIn, TOut> map) : IMapFunction<T
     public TOut Map(TIn value) => _map(value);
 }
 
+internal sealed class LambdaCoMap<T1, T2, TOut>(Func<T1, TOut> map1, Func<T2, TOut> map2) : ICoMapFunction<T1, T2, TOut>
+{
+    private readonly Func<T1, TOut> _map1 = map1 ?? throw new ArgumentNullException(nameof(map1));
+    private readonly Func<T2, TOut> _map2 = map2 ?? throw new ArgumentNullException(nameof(map2));
+
+    public TOut Map1(T1 value) => _map1(value);
+
+    public TOut Map2(T2 value) => _map2(value);
+}
+
 internal sealed class LambdaFlatMap<TIn, TOut>(Action<TIn, ICollector<TOut>> flatMap) : IFlatMapFunction<TIn, TOut>
 {
     private readonly Action<TIn, ICollector<TOut>> _flatMap = flatMap ?? throw new ArgumentNullException(nameof(flatMap));

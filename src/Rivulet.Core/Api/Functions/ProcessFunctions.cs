@@ -14,7 +14,7 @@ public abstract class ProcessFunction<TIn, TOut>
         /// <summary>The element's event timestamp, if it has one.</summary>
         public abstract long? Timestamp { get; }
 
-        /// <summary>The machine's clock in Unix ms.</summary>
+        /// <summary>Processing time in Unix ms: the job's clock (<see cref="StreamExecutionEnvironment.SetTimeProvider"/>, the system clock by default).</summary>
         public abstract long CurrentProcessingTime { get; }
 
         /// <summary>The operator's current event-time watermark.</summary>
@@ -55,7 +55,7 @@ public abstract class KeyedProcessFunction<TKey, TIn, TOut>
         /// <summary>The element's (or, in OnTimer, the event-time timer's) timestamp, if any.</summary>
         public abstract long? Timestamp { get; }
 
-        /// <summary>The machine's clock in Unix ms.</summary>
+        /// <summary>Processing time in Unix ms: the job's clock (<see cref="StreamExecutionEnvironment.SetTimeProvider"/>, the system clock by default).</summary>
         public abstract long CurrentProcessingTime { get; }
 
         /// <summary>Timers of the current key.</summary>

@@ -24,7 +24,7 @@ public abstract class ProcessWindowFunction<TIn, TOut, TKey>
         /// <summary>The operator's current event-time watermark.</summary>
         public abstract long CurrentWatermark { get; }
 
-        /// <summary>The machine's clock in Unix ms.</summary>
+        /// <summary>Processing time in Unix ms: the job's clock (<see cref="StreamExecutionEnvironment.SetTimeProvider"/>, the system clock by default).</summary>
         public abstract long CurrentProcessingTime { get; }
 
         /// <summary>Emits to a side output, with the window's max timestamp.</summary>

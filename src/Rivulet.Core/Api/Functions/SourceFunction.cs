@@ -57,6 +57,6 @@ public interface ISinkContext
     /// <summary>The element's timestamp, if it has one.</summary>
     long? Timestamp { get; }
 
-    /// <summary>The machine's clock in Unix ms.</summary>
+    /// <summary>Processing time in Unix ms: the job's clock (<see cref="StreamExecutionEnvironment.SetTimeProvider"/>, the system clock by default).</summary>
     long CurrentProcessingTime { get; }
 }

@@ -63,7 +63,7 @@ internal sealed class ProcessOperator<TIn, TOut>(ProcessFunction<TIn, TOut> func
 
         public override long? Timestamp => CurrentTimestamp == RecordBatch<TIn>.NoTimestamp ? null : CurrentTimestamp;
 
-        public override long CurrentProcessingTime => ProcessingTimeService.Now;
+        public override long CurrentProcessingTime => owner.Context.ProcessingTime.Now;
 
         public override long CurrentWatermark => owner._currentWatermark;
 
@@ -73,22 +73,23 @@ internal sealed class ProcessOperator<TIn, TOut>(ProcessFunction<TIn, TOut> func
 
 internal sealed class SinkOperator<T>(ISinkFunction<T> function) : OneInputOperator<T, T>(DiscardingOutput<T>.Instance)
 {
-    private readonly ElementContext _context = new();
+    private ElementContext? _context;
 
     protected override object UserFunction => function;
 
     public override void ProcessElement(T value, long timestamp)
     {
+        _context ??= new ElementContext(this);
         _context.CurrentTimestamp = timestamp;
         function.Invoke(value, _context);
     }
 
-    private sealed class ElementContext : ISinkContext
+    private sealed class ElementContext(SinkOperator<T> owner) : ISinkContext
     {
         public long CurrentTimestamp { get; set; }
 
         public long? Timestamp => CurrentTimestamp == RecordBatch<T>.NoTimestamp ? null : CurrentTimestamp;
 
-        public long CurrentProcessingTime => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        public long CurrentProcessingTime => owner.Context.ProcessingTime.Now;
     }
 }

@@ -20,7 +20,7 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut>(KeyedProcessFunction
     {
         // Restored timers are queued here; due ones fire from the subtask's loop, after Open.
         _timers = new InternalTimerService<TKey, VoidNamespace>("user-timers", Backend, VoidNamespace.Serializer, Context.ProcessingTime, this);
-        var timerService = new KeyedTimerService(_timers);
+        var timerService = new KeyedTimerService<TKey>(_timers);
         _elementContext = new ElementContext(this, timerService);
         _timerContext = new TimerContext(this, timerService);
         base.Open();
@@ -53,22 +53,6 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut>(KeyedProcessFunction
         function.OnTimer(time, context, _collector);
     }
 
-    /// <summary>The user's view of the timers: always those of the current key.</summary>
-    private sealed class KeyedTimerService(InternalTimerService<TKey, VoidNamespace> timers) : ITimerService
-    {
-        public long CurrentProcessingTime => ProcessingTimeService.Now;
-
-        public long CurrentWatermark => timers.CurrentWatermark;
-
-        public void RegisterEventTimeTimer(long time) => timers.RegisterEventTimeTimer(default, time);
-
-        public void RegisterProcessingTimeTimer(long time) => timers.RegisterProcessingTimeTimer(default, time);
-
-        public void DeleteEventTimeTimer(long time) => timers.DeleteEventTimeTimer(default, time);
-
-        public void DeleteProcessingTimeTimer(long time) => timers.DeleteProcessingTimeTimer(default, time);
-    }
-
     private sealed class ElementContext(KeyedProcessOperator<TKey, TIn, TOut> owner, ITimerService timerService) : KeyedProcessFunction<TKey, TIn, TOut>.Context
     {
         public long CurrentTimestamp { get; set; }
@@ -77,7 +61,7 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut>(KeyedProcessFunction
 
         public override long? Timestamp => CurrentTimestamp == RecordBatch<TIn>.NoTimestamp ? null : CurrentTimestamp;
 
-        public override long CurrentProcessingTime => ProcessingTimeService.Now;
+        public override long CurrentProcessingTime => owner.Context.ProcessingTime.Now;
 
         public override ITimerService TimerService => timerService;
 
@@ -96,7 +80,7 @@ internal sealed class KeyedProcessOperator<TKey, TIn, TOut>(KeyedProcessFunction
 
         public override long? Timestamp => CurrentTimestamp == RecordBatch<TOut>.NoTimestamp ? null : CurrentTimestamp;
 
-        public override long CurrentProcessingTime => ProcessingTimeService.Now;
+        public override long CurrentProcessingTime => owner.Context.ProcessingTime.Now;
 
         public override ITimerService TimerService => timerService;
 

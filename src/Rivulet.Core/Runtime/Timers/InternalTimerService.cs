@@ -41,6 +41,9 @@ internal sealed class InternalTimerService<TKey, TNamespace>
 
     public long CurrentWatermark { get; private set; } = long.MinValue;
 
+    /// <summary>The subtask's processing time (the job's clock) in Unix ms.</summary>
+    public long CurrentProcessingTime => _processingTime.Now;
+
     /// <summary>Entries in the event-time queue, deleted timers included (bounded by compaction).</summary>
     internal int QueuedEventTimers => _eventQueue.Count;
 
@@ -89,7 +92,7 @@ internal sealed class InternalTimerService<TKey, TNamespace>
     private void OnProcessingTime(long due)
     {
         _scheduledProcessingTime = long.MaxValue;
-        var now = ProcessingTimeService.Now;
+        var now = _processingTime.Now;
         while (_processingQueue.TryPeek(out var entry, out var time) && time <= now)
         {
             _processingQueue.Dequeue();

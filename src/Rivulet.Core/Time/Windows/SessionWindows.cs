@@ -33,7 +33,7 @@ public sealed class EventTimeSessionWindows : SessionWindows
     public static EventTimeSessionWindows WithGap(TimeSpan gap) => new(gap);
 }
 
-/// <summary>Session windows on the machine's clock.</summary>
+/// <summary>Session windows on processing time: the job's clock (<see cref="Api.StreamExecutionEnvironment.SetTimeProvider"/>, the system clock by default).</summary>
 public sealed class ProcessingTimeSessionWindows : SessionWindows
 {
     private ProcessingTimeSessionWindows(TimeSpan gap)

@@ -44,7 +44,7 @@ public sealed class SlidingEventTimeWindows : SlidingWindows
     public static SlidingEventTimeWindows Of(TimeSpan size, TimeSpan slide, TimeSpan offset = default) => new(size, slide, offset);
 }
 
-/// <summary>Sliding windows on the machine's clock.</summary>
+/// <summary>Sliding windows on processing time: the job's clock (<see cref="Api.StreamExecutionEnvironment.SetTimeProvider"/>, the system clock by default).</summary>
 public sealed class SlidingProcessingTimeWindows : SlidingWindows
 {
     private SlidingProcessingTimeWindows(TimeSpan size, TimeSpan slide, TimeSpan offset)

@@ -43,7 +43,7 @@ public sealed class TumblingEventTimeWindows : TumblingWindows
     public static TumblingEventTimeWindows Of(TimeSpan size, TimeSpan offset = default) => new(size, offset);
 }
 
-/// <summary>Tumbling windows on the machine's clock.</summary>
+/// <summary>Tumbling windows on processing time: the job's clock (<see cref="Api.StreamExecutionEnvironment.SetTimeProvider"/>, the system clock by default).</summary>
 public sealed class TumblingProcessingTimeWindows : TumblingWindows
 {
     private TumblingProcessingTimeWindows(TimeSpan size, TimeSpan offset)

@@ -9,5 +9,7 @@ internal interface IWindowFiring
 
     long CurrentWatermark { get; }
 
+    long CurrentProcessingTime { get; }
+
     void Output<TSide>(Api.OutputTag<TSide> tag, TSide value);
 }

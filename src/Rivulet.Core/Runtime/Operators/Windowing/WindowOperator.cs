@@ -48,6 +48,8 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
 
     public long CurrentWatermark => _timers.CurrentWatermark;
 
+    public long CurrentProcessingTime => _timers.CurrentProcessingTime;
+
     /// <summary>The window function's lifecycle is the operator's; a pre-aggregating function's too (see Open/Close).</summary>
     protected override object? UserFunction => _result.UserFunction ?? _contents.UserFunction;
 
@@ -138,7 +140,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
         }
         else
         {
-            time = ProcessingTimeService.Now;
+            time = Context.ProcessingTime.Now;
         }
 
         bool added;

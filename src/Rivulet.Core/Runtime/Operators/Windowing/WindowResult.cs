@@ -45,7 +45,7 @@ internal sealed class ProcessWindowResult<TAcc, TValue, TOut, TKey>(Func<TAcc, I
 
         public override long CurrentWatermark => Firing.CurrentWatermark;
 
-        public override long CurrentProcessingTime => ProcessingTimeService.Now;
+        public override long CurrentProcessingTime => Firing.CurrentProcessingTime;
 
         public override void Output<TSide>(Api.OutputTag<TSide> tag, TSide value) => Firing.Output(tag, value);
     }
