@@ -290,3 +290,67 @@ public sealed class EnrichOrders : KeyedCoProcessFunction<string, Order, Custome
 
     public override void ProcessElement2(Customer customer, Context context, ICollector<string> output) => _customer.Value = customer;
 }
+
+public sealed record Payment(string Account, int Amount);
+
+internal static class BroadcastSnippets
+{
+    public static DataStream<string> Alerts(DataStream<Payment> payments, DataStream<(string Name, int Value)> ruleUpdates)
+    {
+        var rules = new MapStateDescriptor<string, int>("rules");
+        BroadcastStream<(string Name, int Value)> ruleStream = ruleUpdates.Broadcast(rules);
+        DataStream<string> alerts = payments
+            .KeyBy(payment => payment.Account)
+            .Connect(ruleStream)
+            .Process(new LargePayments(rules));
+        return alerts;
+    }
+}
+
+public sealed class LargePayments(MapStateDescriptor<string, int> rules)
+    : KeyedBroadcastProcessFunction<string, Payment, (string Name, int Value), string>
+{
+    public override void ProcessElement(Payment payment, ReadOnlyContext context, ICollector<string> output)
+    {
+        if (context.GetBroadcastState(rules).TryGet("limit", out var limit) && payment.Amount > limit)
+        {
+            output.Collect($"{context.CurrentKey}: {payment.Amount} over {limit}");
+        }
+    }
+
+    public override void ProcessBroadcastElement((string Name, int Value) rule, Context context, ICollector<string> output) =>
+        context.GetBroadcastState(rules).Put(rule.Name, rule.Value);
+}
+
+public sealed record Shipment(string OrderId, string Carrier);
+
+public sealed record Click(string AdId, string User);
+
+public sealed record Impression(string AdId, string Slot);
+
+public sealed class OrderShipped : ProcessJoinFunction<Order, Shipment, string>
+{
+    public override void ProcessElement(Order order, Shipment shipment, Context context, ICollector<string> output) =>
+        output.Collect($"{order.Id} shipped by {shipment.Carrier} {context.RightTimestamp - context.LeftTimestamp} ms after ordering");
+}
+
+internal static class JoinSnippets
+{
+    public static DataStream<string> Shipped(DataStream<Order> orders, DataStream<Shipment> shipments)
+    {
+        DataStream<string> shipped = orders.KeyBy(order => order.Id)
+            .IntervalJoin(shipments.KeyBy(shipment => shipment.OrderId))
+            .Between(TimeSpan.Zero, TimeSpan.FromHours(1))
+            .Process(new OrderShipped());
+        return shipped;
+    }
+
+    public static DataStream<string> Pairs(DataStream<Click> clicks, DataStream<Impression> impressions)
+    {
+        DataStream<string> pairs = clicks.Join(impressions)
+            .Where(click => click.AdId).EqualTo(impression => impression.AdId)
+            .Window(TumblingEventTimeWindows.Of(TimeSpan.FromMinutes(1)))
+            .Apply((click, impression) => $"{click.AdId}: {click.User} saw {impression.Slot}");
+        return pairs;
+    }
+}

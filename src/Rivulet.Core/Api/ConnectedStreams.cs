@@ -8,7 +8,7 @@ namespace Rivulet.Core.Api;
 
 /// <summary>
 /// Two streams, possibly of different types, connected for one operator with two inputs (Flink's
-/// <c>ConnectedStreams</c>), made by <see cref="DataStream{T}.Connect{T2}"/>. The operator sees the
+/// <c>ConnectedStreams</c>), made by <see cref="DataStream{T}.Connect{T2}(DataStream{T2})"/>. The operator sees the
 /// elements of both on one thread, so its function may keep state shared by both; its watermark is
 /// the minimum of both inputs', and checkpoints align on both.
 /// </summary>

@@ -156,6 +156,31 @@ public class DataStream<T>
         return new ConnectedStreams<T, T2>(this, other);
     }
 
+    /// <summary>
+    /// Connects this (non-keyed) stream with a broadcast stream (Flink's <c>connect(broadcastStream)</c>):
+    /// process both with a <see cref="BroadcastProcessFunction{TIn1, TIn2, TOut}"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="broadcast"/> belongs to another environment.</exception>
+    public BroadcastConnectedStream<T, T2> Connect<T2>(BroadcastStream<T2> broadcast)
+    {
+        ArgumentNullException.ThrowIfNull(broadcast);
+        return new BroadcastConnectedStream<T, T2>(this, broadcast);
+    }
+
+    /// <summary>
+    /// Starts a window join with <paramref name="other"/> (Flink's <c>join</c>):
+    /// <c>Where(key1).EqualTo(key2).Window(assigner).Apply(join)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="other"/> belongs to another environment.</exception>
+    public JoinedStreams<T, T2> Join<T2>(DataStream<T2> other) => new(this, SameEnvironment(other));
+
+    /// <summary>
+    /// Starts a window coGroup with <paramref name="other"/> (Flink's <c>coGroup</c>):
+    /// <c>Where(key1).EqualTo(key2).Window(assigner).Apply(coGroup)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="other"/> belongs to another environment.</exception>
+    public CoGroupedStreams<T, T2> CoGroup<T2>(DataStream<T2> other) => new(this, SameEnvironment(other));
+
     /// <summary>Merges streams of the same type.</summary>
     public DataStream<T> Union(params DataStream<T>[] others) =>
         new(Environment, [.. Upstreams, .. others.SelectMany(o => o.Upstreams)]);
@@ -168,6 +193,37 @@ public class DataStream<T>
 
     /// <summary>Every element to every subtask of the next operator.</summary>
     public DataStream<T> Broadcast() => new(Environment, Upstreams, PartitionerKind.Broadcast);
+
+    /// <summary>
+    /// Every element to every subtask of the operator this stream gets connected to, which keeps the
+    /// broadcast states the descriptors name (Flink's <c>broadcast(MapStateDescriptor…)</c>, the broadcast
+    /// state pattern): connect a stream to the result (<see cref="Connect{T2}(BroadcastStream{T2})"/>).
+    /// </summary>
+    /// <param name="descriptor">A broadcast state, a <see cref="State.MapStateDescriptor{TKey, TValue}"/>.</param>
+    /// <param name="more">Further broadcast states.</param>
+    /// <exception cref="ArgumentException">A descriptor is not a map state descriptor, or two share a name.</exception>
+    public BroadcastStream<T> Broadcast(State.StateDescriptor descriptor, params State.StateDescriptor[] more)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(more);
+        var all = more.Prepend(descriptor).ToList();
+        foreach (var d in all)
+        {
+            ArgumentNullException.ThrowIfNull(d, nameof(more));
+            if (!d.GetType().IsGenericType || d.GetType().GetGenericTypeDefinition() != typeof(State.MapStateDescriptor<,>))
+            {
+                throw new ArgumentException($"Broadcast: state '{d.Name}' is a {d.GetType().Name}; broadcast state is map state (MapStateDescriptor<TKey, TValue>).", nameof(descriptor));
+            }
+        }
+
+        var duplicate = all.GroupBy(d => d.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Broadcast: the broadcast state '{duplicate.Key}' is named twice.", nameof(more));
+        }
+
+        return new BroadcastStream<T>(Broadcast(), [.. all.Select(d => d.Name)]);
+    }
 
     /// <summary>Subtask i to subtask i (same parallelism required).</summary>
     public DataStream<T> Forward() => new(Environment, Upstreams, PartitionerKind.Forward);
@@ -204,6 +260,14 @@ public class DataStream<T>
         var node = Environment.Register(id => new OperatorNode<T, TOut>(id, name, factory) { KeyedBackendFactory = keyedBackend });
         AttachTo(node, keyGroupFunction);
         return new DataStream<TOut>(Environment, [node]);
+    }
+
+    private DataStream<T2> SameEnvironment<T2>(DataStream<T2> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return ReferenceEquals(other.Environment, Environment)
+            ? other
+            : throw new ArgumentException("Both streams must belong to the same StreamExecutionEnvironment.", nameof(other));
     }
 
     /// <summary>Feeds this stream into input <paramref name="inputIndex"/> of <paramref name="target"/>: hash-partitioned by <paramref name="keyGroupFunction"/> when given.</summary>

@@ -58,7 +58,8 @@ public sealed class KeyedConnectedStreams<TKey, T1, T2>
 
     private InputKeySelectors<TKey, T1, T2> Keys() => new(_first.KeySelector, _second.KeySelector);
 
-    private DataStream<TOut> Keyed<TOut>(string name, Func<IOutput<TOut>, TwoInputOperator<T1, T2, TOut>> factory)
+    /// <summary>Adds a keyed two-input operator: both inputs hash-partitioned by key group, one keyed backend.</summary>
+    internal DataStream<TOut> Keyed<TOut>(string name, Func<IOutput<TOut>, TwoInputOperator<T1, T2, TOut>> factory)
     {
         var serializer = _first.KeySerializer;
         return _connected.Build(name, factory, KeyedStream<TKey, T1>.KeyedBackend(serializer),

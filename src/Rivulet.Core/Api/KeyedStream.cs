@@ -42,6 +42,27 @@ public sealed class KeyedStream<TKey, T>
         return new KeyedConnectedStreams<TKey, T, T2>(this, other);
     }
 
+    /// <summary>
+    /// Connects this keyed stream with a broadcast stream (Flink's <c>keyedStream.connect(broadcastStream)</c>):
+    /// process both with a <see cref="KeyedBroadcastProcessFunction{TKey, TIn1, TIn2, TOut}"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="broadcast"/> belongs to another environment.</exception>
+    public KeyedBroadcastConnectedStream<TKey, T, T2> Connect<T2>(BroadcastStream<T2> broadcast)
+    {
+        ArgumentNullException.ThrowIfNull(broadcast);
+        return new KeyedBroadcastConnectedStream<TKey, T, T2>(this, broadcast);
+    }
+
+    /// <summary>
+    /// Starts an interval join with <paramref name="other"/> (Flink's <c>intervalJoin</c>): elements of both
+    /// streams with the same key whose timestamps are close enough, as <see cref="IntervalJoin{TKey, TLeft, TRight}.Between"/> says.
+    /// </summary>
+    public IntervalJoin<TKey, T, T2> IntervalJoin<T2>(KeyedStream<TKey, T2> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new IntervalJoin<TKey, T, T2>(this, other);
+    }
+
     /// <summary>Groups each key's elements into windows (Flink's <c>window(assigner)</c>), e.g. <c>TumblingEventTimeWindows.Of(TimeSpan.FromSeconds(1))</c>.</summary>
     public WindowedStream<TKey, T> Window(WindowAssigner assigner) =>
         new(this, _keySelector, assigner ?? throw new ArgumentNullException(nameof(assigner)));

@@ -25,7 +25,7 @@ internal static class OperatorSnapshotFile
 
     /// <summary>
     /// Restores one operator subtask from the old subtasks' files: keyed state by the key groups it
-    /// now owns, list state split evenly (or all of it, for union state).
+    /// now owns, list state split evenly (or all of it, for union state), one copy of broadcast state.
     /// </summary>
     public static void Restore(OperatorContext context, string checkpointDirectory, OperatorStateMetadata old)
     {
@@ -60,6 +60,11 @@ internal static class OperatorSnapshotFile
             if (mode == OperatorStateMode.Union)
             {
                 context.OperatorState.AddRestored(name, mode, all);
+            }
+            else if (mode == OperatorStateMode.Broadcast)
+            {
+                // Every old subtask holds the same map: one copy each, spread round-robin.
+                context.OperatorState.AddRestored(name, mode, perOld[context.SubtaskIndex % perOld.Length] ?? []);
             }
             else if (perOld.Length == context.NumberOfParallelSubtasks)
             {

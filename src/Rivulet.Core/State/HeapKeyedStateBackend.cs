@@ -117,6 +117,28 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
         return Handle(descriptor.Name, () => new HeapReducingState<TKey, T>(this, table, descriptor.Reduce));
     }
 
+    /// <summary>
+    /// Calls <paramref name="action"/> with every key that has an entry in the state <paramref name="name"/>,
+    /// that key current (Flink's <c>applyToKeyedState</c>); the current key is put back afterwards.
+    /// </summary>
+    internal void ForEachKey(string name, Action<TKey> action)
+    {
+        if (!_tables.TryGetValue(name, out var table))
+        {
+            return;
+        }
+
+        var previous = CurrentKey;
+        // A copy: the action may clear the key's state, which removes it from the table.
+        foreach (var key in ((IKeyedStateKeys<TKey>)table).Keys.ToList())
+        {
+            SetCurrentKey(key);
+            action(key);
+        }
+
+        CurrentKey = previous;
+    }
+
     public void Snapshot(BinaryWriter writer)
     {
         writer.Write(FormatVersion);

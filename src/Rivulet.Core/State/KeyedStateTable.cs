@@ -15,13 +15,15 @@ internal sealed class KeyedStateTable<TKey, TState>(
     Func<TKey, int> keyGroupOf,
     Action<TState, BinaryWriter> writeState,
     Func<BinaryReader, TState> readState)
-    : IKeyedStateTable
+    : IKeyedStateTable, IKeyedStateKeys<TKey>
     where TKey : notnull
 {
     /// <summary>The state of every key this subtask holds.</summary>
     public Dictionary<TKey, TState> ByKey { get; } = [];
 
     public long EntryCount => ByKey.Count;
+
+    public IEnumerable<TKey> Keys => ByKey.Keys;
 
     public IKeyGroupedEntries GroupForSnapshot()
     {
@@ -74,6 +76,12 @@ internal sealed class KeyedStateTable<TKey, TState>(
 }
 
 /// <summary>The type-erased face of a keyed state table, for snapshots and restores.</summary>
+/// <summary>The keys that hold an entry in a state table.</summary>
+internal interface IKeyedStateKeys<out TKey>
+{
+    IEnumerable<TKey> Keys { get; }
+}
+
 internal interface IKeyedStateTable
 {
     /// <summary>Sorts the entries by key group (one pass), for writing a snapshot group by group.</summary>

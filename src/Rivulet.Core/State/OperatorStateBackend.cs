@@ -3,8 +3,9 @@ using Rivulet.Core.State.Serialization;
 namespace Rivulet.Core.State;
 
 /// <summary>
-/// Operator list state of one subtask. Entries are kept serialized per entry in snapshots so a
-/// restore can redistribute them (even split or union) without knowing their types.
+/// Operator list state and broadcast state of one subtask. Entries are kept serialized per entry in
+/// snapshots so a restore can redistribute them (even split, union, or one copy of the broadcast
+/// state per subtask) without knowing their types.
 /// </summary>
 internal sealed class OperatorStateBackend(string owner) : IOperatorStateStore
 {
@@ -15,6 +16,40 @@ internal sealed class OperatorStateBackend(string owner) : IOperatorStateStore
     public IListState<T> GetListState<T>(ListStateDescriptor<T> descriptor) => Get(descriptor, OperatorStateMode.EvenSplit);
 
     public IListState<T> GetUnionListState<T>(ListStateDescriptor<T> descriptor) => Get(descriptor, OperatorStateMode.Union);
+
+    /// <summary>
+    /// This subtask's broadcast state named by <paramref name="descriptor"/>, with what it restored: every
+    /// subtask snapshots its own (equal) copy, and on restore each subtask takes one of them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The name is registered already with another type or mode, or was checkpointed as list state.</exception>
+    public IBroadcastState<TKey, TValue> GetBroadcastState<TKey, TValue>(MapStateDescriptor<TKey, TValue> descriptor)
+        where TKey : notnull
+    {
+        if (_states.TryGetValue(descriptor.Name, out var existing))
+        {
+            return existing as BroadcastMapState<TKey, TValue>
+                ?? throw new InvalidOperationException($"{owner}: operator state '{descriptor.Name}' was registered before with another type or mode.");
+        }
+
+        var keys = descriptor.KeySerializer ?? TypeSerializers.For<TKey>($"{owner}, broadcast state '{descriptor.Name}'");
+        var values = descriptor.ValueSerializer ?? TypeSerializers.For<TValue>($"{owner}, broadcast state '{descriptor.Name}'");
+        var state = new BroadcastMapState<TKey, TValue>(keys, values);
+        if (_restored.Remove(descriptor.Name, out var restored))
+        {
+            if (restored.Mode != OperatorStateMode.Broadcast)
+            {
+                throw new InvalidOperationException($"{owner}: operator state '{descriptor.Name}' was checkpointed as {restored.Mode} list state but is now requested as broadcast state.");
+            }
+
+            foreach (var entry in restored.Entries)
+            {
+                state.Restore(entry);
+            }
+        }
+
+        _states[descriptor.Name] = state;
+        return state;
+    }
 
     public bool HasRestoredState => _restored.Count > 0;
 
@@ -126,6 +161,51 @@ internal sealed class OperatorStateBackend(string owner) : IOperatorStateStore
         List<byte[]> SerializedEntries();
     }
 
+    /// <summary>A broadcast state: one map; each entry (key then value) is one snapshot entry.</summary>
+    private sealed class BroadcastMapState<TKey, TValue>(ITypeSerializer<TKey> keys, ITypeSerializer<TValue> values) : IBroadcastState<TKey, TValue>, IRegisteredListState
+        where TKey : notnull
+    {
+        private readonly Dictionary<TKey, TValue> _map = [];
+
+        public OperatorStateMode Mode => OperatorStateMode.Broadcast;
+
+        public bool TryGet(TKey key, out TValue value) => _map.TryGetValue(key, out value!);
+
+        public bool Contains(TKey key) => _map.ContainsKey(key);
+
+        public IEnumerable<KeyValuePair<TKey, TValue>> Entries() => _map;
+
+        public void Put(TKey key, TValue value) => _map[key] = value;
+
+        public bool Remove(TKey key) => _map.Remove(key);
+
+        public void Clear() => _map.Clear();
+
+        public void Restore(byte[] entry)
+        {
+            using var reader = new BinaryReader(new MemoryStream(entry));
+            var key = keys.Deserialize(reader);
+            _map[key] = values.Deserialize(reader);
+        }
+
+        public List<byte[]> SerializedEntries()
+        {
+            var entries = new List<byte[]>(_map.Count);
+            using var buffer = new MemoryStream();
+            using var writer = new BinaryWriter(buffer);
+            foreach (var (key, value) in _map)
+            {
+                buffer.SetLength(0);
+                keys.Serialize(key, writer);
+                values.Serialize(value, writer);
+                writer.Flush();
+                entries.Add(buffer.ToArray());
+            }
+
+            return entries;
+        }
+    }
+
     private sealed class ListOperatorState<T>(OperatorStateMode mode, ITypeSerializer<T> serializer) : IListState<T>, IRegisteredListState
     {
         private readonly List<T> _items = [];
@@ -173,4 +253,7 @@ public enum OperatorStateMode
 
     /// <summary>Every subtask gets every entry.</summary>
     Union = 1,
+
+    /// <summary>Broadcast state: every subtask wrote the same map; each new subtask gets one old subtask's copy.</summary>
+    Broadcast = 2,
 }

@@ -19,6 +19,9 @@ internal abstract record SourceStep<T>
 
     /// <summary>Let this much time pass (yielding to the runtime): pacing for endless scripts.</summary>
     public sealed record Pause(TimeSpan Time) : SourceStep<T>;
+
+    /// <summary>Tell the test the steps before this one were emitted (a checkpoint triggered after it includes them).</summary>
+    public sealed record Signal(TaskCompletionSource Reached) : SourceStep<T>;
 }
 
 /// <summary>
@@ -46,6 +49,9 @@ internal sealed class ScriptedSource<T>(Func<int, IEnumerable<SourceStep<T>>> sc
                     break;
                 case SourceStep<T>.Watermark watermark:
                     context.EmitWatermark(watermark.Value);
+                    break;
+                case SourceStep<T>.Signal signal:
+                    signal.Reached.TrySetResult();
                     break;
                 case SourceStep<T>.Idle:
                     context.MarkAsTemporarilyIdle();

@@ -41,6 +41,23 @@ public interface ICoFlatMapFunction<in T1, in T2, out TOut>
     void FlatMap2(T2 value, ICollector<TOut> output);
 }
 
+/// <summary>Combines a pair of elements with the same key in the same window (Flink's <c>JoinFunction</c>, for window joins).</summary>
+public interface IJoinFunction<in T1, in T2, out TOut>
+{
+    /// <summary>Returns the result for one pair: an element of the first stream and one of the second.</summary>
+    TOut Join(T1 first, T2 second);
+}
+
+/// <summary>
+/// Sees all elements of both streams with the same key in the same window at once (Flink's
+/// <c>CoGroupFunction</c>): either side may be empty, so outer joins can be written with it.
+/// </summary>
+public interface ICoGroupFunction<in T1, in T2, out TOut>
+{
+    /// <summary>Emits zero or more results for a key's window: its elements of the first stream and of the second.</summary>
+    void CoGroup(IEnumerable<T1> first, IEnumerable<T2> second, ICollector<TOut> output);
+}
+
 /// <summary>Keeps the elements for which it returns true.</summary>
 public interface IFilterFunction<in T>
 {

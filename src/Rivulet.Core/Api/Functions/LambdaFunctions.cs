@@ -19,6 +19,13 @@ internal sealed class LambdaCoMap<T1, T2, TOut>(Func<T1, TOut> map1, Func<T2, TO
     public TOut Map2(T2 value) => _map2(value);
 }
 
+internal sealed class LambdaJoin<T1, T2, TOut>(Func<T1, T2, TOut> join) : IJoinFunction<T1, T2, TOut>
+{
+    private readonly Func<T1, T2, TOut> _join = join ?? throw new ArgumentNullException(nameof(join));
+
+    public TOut Join(T1 first, T2 second) => _join(first, second);
+}
+
 internal sealed class LambdaFlatMap<TIn, TOut>(Action<TIn, ICollector<TOut>> flatMap) : IFlatMapFunction<TIn, TOut>
 {
     private readonly Action<TIn, ICollector<TOut>> _flatMap = flatMap ?? throw new ArgumentNullException(nameof(flatMap));

@@ -67,3 +67,16 @@ internal sealed class InputKeySelectors<TKey, T1, T2>(Func<T1, TKey> key1, Func<
     // One operator per instance: the backend is its subtask's, cast once.
     private HeapKeyedStateBackend<TKey> Backend(OperatorContext context) => _backend ??= (HeapKeyedStateBackend<TKey>)context.KeyedBackend!;
 }
+
+/// <summary>Keys only the first input (a keyed stream connected with a broadcast stream): broadcast elements leave the key alone.</summary>
+internal sealed class FirstInputKeySelector<TKey, T1, T2>(Func<T1, TKey> key1) : IInputKeys<T1, T2>
+    where TKey : notnull
+{
+    private HeapKeyedStateBackend<TKey>? _backend;
+
+    public void SetKey1(OperatorContext context, T1 value) => (_backend ??= (HeapKeyedStateBackend<TKey>)context.KeyedBackend!).SetCurrentKey(key1(value));
+
+    public void SetKey2(OperatorContext context, T2 value)
+    {
+    }
+}

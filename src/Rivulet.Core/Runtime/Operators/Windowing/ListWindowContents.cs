@@ -18,29 +18,5 @@ internal sealed class ListWindowContents<T> : WindowContents<T, List<T>>
         return a;
     }
 
-    public override ITypeSerializer<List<T>> CreateSerializer(string owner) => new ListSerializer(TypeSerializers.For<T>(owner));
-
-    private sealed class ListSerializer(ITypeSerializer<T> element) : ITypeSerializer<List<T>>
-    {
-        public void Serialize(List<T> value, BinaryWriter writer)
-        {
-            writer.Write(value.Count);
-            foreach (var item in value)
-            {
-                element.Serialize(item, writer);
-            }
-        }
-
-        public List<T> Deserialize(BinaryReader reader)
-        {
-            var count = reader.ReadInt32();
-            var list = new List<T>(count);
-            for (var i = 0; i < count; i++)
-            {
-                list.Add(element.Deserialize(reader));
-            }
-
-            return list;
-        }
-    }
+    public override ITypeSerializer<List<T>> CreateSerializer(string owner) => new ListSerializer<T>(TypeSerializers.For<T>(owner));
 }
