@@ -354,3 +354,36 @@ internal static class JoinSnippets
         return pairs;
     }
 }
+
+internal static class AsyncSnippets
+{
+    public static DataStream<string> Names(DataStream<string> customerIds, HttpClient http)
+    {
+        DataStream<string> withNames = AsyncDataStream.OrderedWait(
+            customerIds, new CustomerNameLookup(http), TimeSpan.FromSeconds(5), capacity: 100);
+        return withNames;
+    }
+}
+
+public sealed class CustomerNameLookup(HttpClient http) : IAsyncFunction<string, string>
+{
+    public async Task<IReadOnlyCollection<string>> InvokeAsync(string customerId, CancellationToken cancellationToken) =>
+        [await http.GetStringAsync($"/customers/{customerId}/name", cancellationToken)];
+
+    public IReadOnlyCollection<string> Timeout(string customerId) => [$"{customerId} (name unknown)"];
+}
+
+internal static class TtlSnippets
+{
+    public static ValueStateDescriptor<string?> LastOrder()
+    {
+        var lastOrder = new ValueStateDescriptor<string?>("last-order");
+        lastOrder.EnableTimeToLive(StateTtlConfig.NewBuilder(TimeSpan.FromDays(30))
+            .SetUpdateType(StateTtlUpdateType.OnCreateAndWrite)
+            .SetStateVisibility(StateVisibility.NeverReturnExpired)
+            .CleanupFullSnapshot()
+            .CleanupIncrementally(10, runCleanupForEveryRecord: false)
+            .Build());
+        return lastOrder;
+    }
+}

@@ -207,6 +207,7 @@ internal sealed class ExecutionAttempt
             {
                 SubtaskRunner? runner = null;
                 var processingTime = new ProcessingTimeService(mail => runner!.Post(mail), _settings.Clock);
+                var mailbox = new LateBoundMailbox(() => runner!);
                 var operators = new StreamOperator[vertex.Chain.Count];
                 object? output = null;
                 object? tailOutput = null;
@@ -249,6 +250,7 @@ internal sealed class ExecutionAttempt
                     var op = node.CreateOperator(output!);
                     op.Context = CreateContext(node, vertex, subtask, restore, restored);
                     op.Context.ProcessingTime = processingTime;
+                    op.Context.Mailbox = mailbox;
                     if (i == vertex.Chain.Count - 1)
                     {
                         op.Context.SideOutputs = sideOutputs;
@@ -281,6 +283,7 @@ internal sealed class ExecutionAttempt
             KeyedBackend = node.CreateKeyedBackend($"Operator '{node.Name}' (uid '{node.EffectiveUid}')", _settings.MaxParallelism,
                 KeyGroupRange.ForSubtask(_settings.MaxParallelism, vertex.Parallelism, subtask)),
         };
+        context.KeyedBackend?.UseClock(_settings.Clock);
         if (restored is not null && restore is not null)
         {
             context.RestoredCheckpointId = restored.CheckpointId;

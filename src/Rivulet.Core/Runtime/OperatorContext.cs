@@ -44,6 +44,9 @@ internal sealed class OperatorContext(
     /// <summary>The subtask's processing-time callbacks (timers, periodic watermarks); set before Open.</summary>
     public ProcessingTimeService ProcessingTime { get; set; } = null!;
 
+    /// <summary>The subtask's mailbox; set before Open.</summary>
+    public IMailbox Mailbox { get; set; } = null!;
+
     /// <summary>How often periodic watermarks are generated; zero turns periodic generation off.</summary>
     public TimeSpan AutoWatermarkInterval { get; init; }
 

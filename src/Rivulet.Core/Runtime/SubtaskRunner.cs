@@ -11,7 +11,7 @@ namespace Rivulet.Core.Runtime;
 /// barriers, watermarks and mail (checkpoint triggers, completion notifications) are all handled
 /// on this one thread, so user code of a subtask never runs concurrently with itself.
 /// </summary>
-internal sealed class SubtaskRunner
+internal sealed class SubtaskRunner : IMailbox
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(50);
     private readonly ExecutionAttempt _attempt;
@@ -163,6 +163,21 @@ internal sealed class SubtaskRunner
                 }
             }
         }
+    }
+
+    /// <inheritdoc />
+    public void Yield(TimeSpan wait)
+    {
+        _cancellation.ThrowIfCancellationRequested();
+        _signal.Reset();
+        if (Volatile.Read(ref _pendingMail) == 0)
+        {
+            // Woken by mail or by input arriving; input stays queued until the operator returns.
+            _signal.Wait(wait, _cancellation);
+        }
+
+        ProcessMail();
+        _cancellation.ThrowIfCancellationRequested();
     }
 
     /// <summary>Called by a source before each emission: runs due mail (checkpoints) between two elements.</summary>

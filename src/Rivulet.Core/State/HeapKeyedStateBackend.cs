@@ -17,6 +17,9 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
     private readonly Dictionary<string, IKeyedStateTable> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, object> _handles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(int KeyGroup, byte[] Blob)>> _unclaimed = new(StringComparer.Ordinal);
+    private readonly List<TtlIncrementalCleanup<TKey>> _incrementalCleanups = [];
+    private bool _cleanupForEveryRecord;
+    private TimeProvider _clock = TimeProvider.System;
 
     public HeapKeyedStateBackend(string owner, ITypeSerializer<TKey> keySerializer, int maxParallelism, KeyGroupRange range)
     {
@@ -39,6 +42,11 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
     // group (parallelism 1) has nothing to check, and state is one dictionary per state, not per group.
     public void SetCurrentKey(TKey key)
     {
+        if (_cleanupForEveryRecord)
+        {
+            CleanUpIncrementally();
+        }
+
         CurrentKey = key;
         if (!_ownsAllKeyGroups)
         {
@@ -54,33 +62,49 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
     private void ThrowKeyOutsideRange(TKey key, int keyGroup) =>
         throw new InvalidOperationException($"{_owner}: key '{key}' (key group {keyGroup}) reached a subtask that owns key groups {Range.Start}-{Range.End}.");
 
+    /// <summary>The clock time-to-live is measured on (the job's).</summary>
+    public void UseClock(TimeProvider clock) => _clock = clock;
+
+    /// <summary>One step of every incremental time-to-live cleanup (at state accesses, and per record when asked for).</summary>
+    internal void CleanUpIncrementally()
+    {
+        foreach (var cleanup in _incrementalCleanups)
+        {
+            cleanup.Step();
+        }
+    }
+
     public IValueState<T> GetState<T>(ValueStateDescriptor<T> descriptor)
     {
-        var table = Table(descriptor.Name, descriptor.Serializer ?? TypeSerializers.For<T>($"{_owner}, state '{descriptor.Name}'"));
+        var values = descriptor.Serializer ?? TypeSerializers.For<T>($"{_owner}, state '{descriptor.Name}'");
+        if (descriptor.TtlConfig is { } config)
+        {
+            var ttl = Policy(config);
+            var ttlTable = TtlTable(descriptor, new TtlValueSerializer<T>(values), ttl, entry => !ttl.Expired(entry.LastAccess, ttl.Now));
+            return Handle(descriptor.Name, () => new HeapTtlValueState<TKey, T>(this, ttlTable, descriptor.DefaultValue, ttl));
+        }
+
+        var table = Table(PlainName(descriptor), values);
         return Handle(descriptor.Name, () => new HeapValueState<TKey, T>(this, table, descriptor.DefaultValue));
     }
 
     public IListState<T> GetListState<T>(ListStateDescriptor<T> descriptor)
     {
         var serializer = descriptor.Serializer ?? TypeSerializers.For<T>($"{_owner}, state '{descriptor.Name}'");
-        var table = Table<List<T>>(descriptor.Name, (list, w) =>
+        if (descriptor.TtlConfig is { } config)
         {
-            w.Write(list.Count);
-            foreach (var item in list)
+            var ttl = Policy(config);
+            var elements = new TtlValueSerializer<T>(serializer);
+            var ttlTable = TtlTable(descriptor, new ListSerializer<TtlValue<T>>(elements), ttl, list =>
             {
-                serializer.Serialize(item, w);
-            }
-        }, r =>
-        {
-            var count = r.ReadInt32();
-            var list = new List<T>(count);
-            for (var i = 0; i < count; i++)
-            {
-                list.Add(serializer.Deserialize(r));
-            }
+                var now = ttl.Now;
+                list.RemoveAll(e => ttl.Expired(e.LastAccess, now));
+                return list.Count > 0;
+            });
+            return Handle(descriptor.Name, () => new HeapTtlListState<TKey, T>(this, ttlTable, ttl));
+        }
 
-            return list;
-        });
+        var table = Table(PlainName(descriptor), new ListSerializer<T>(serializer));
         return Handle(descriptor.Name, () => new HeapListState<TKey, T>(this, table));
     }
 
@@ -89,50 +113,57 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
     {
         var keys = descriptor.KeySerializer ?? TypeSerializers.For<TMapKey>($"{_owner}, state '{descriptor.Name}'");
         var values = descriptor.ValueSerializer ?? TypeSerializers.For<TValue>($"{_owner}, state '{descriptor.Name}'");
-        var table = Table<Dictionary<TMapKey, TValue>>(descriptor.Name, (map, w) =>
+        if (descriptor.TtlConfig is { } config)
         {
-            w.Write(map.Count);
-            foreach (var (k, v) in map)
+            var ttl = Policy(config);
+            var ttlTable = TtlTable(descriptor, new MapSerializer<TMapKey, TtlValue<TValue>>(keys, new TtlValueSerializer<TValue>(values)), ttl, map =>
             {
-                keys.Serialize(k, w);
-                values.Serialize(v, w);
-            }
-        }, r =>
-        {
-            var count = r.ReadInt32();
-            var map = new Dictionary<TMapKey, TValue>(count);
-            for (var i = 0; i < count; i++)
-            {
-                map[keys.Deserialize(r)] = values.Deserialize(r);
-            }
+                var now = ttl.Now;
+                foreach (var expired in map.Where(e => ttl.Expired(e.Value.LastAccess, now)).Select(e => e.Key).ToList())
+                {
+                    map.Remove(expired);
+                }
 
-            return map;
-        });
+                return map.Count > 0;
+            });
+            return Handle(descriptor.Name, () => new HeapTtlMapState<TKey, TMapKey, TValue>(this, ttlTable, ttl));
+        }
+
+        var table = Table(PlainName(descriptor), new MapSerializer<TMapKey, TValue>(keys, values));
         return Handle(descriptor.Name, () => new HeapMapState<TKey, TMapKey, TValue>(this, table));
     }
 
     public IReducingState<T> GetReducingState<T>(ReducingStateDescriptor<T> descriptor)
     {
-        var table = Table(descriptor.Name, descriptor.Serializer ?? TypeSerializers.For<T>($"{_owner}, state '{descriptor.Name}'"));
+        var values = descriptor.Serializer ?? TypeSerializers.For<T>($"{_owner}, state '{descriptor.Name}'");
+        if (descriptor.TtlConfig is { } config)
+        {
+            var ttl = Policy(config);
+            var ttlTable = TtlTable(descriptor, new TtlValueSerializer<T>(values), ttl, entry => !ttl.Expired(entry.LastAccess, ttl.Now));
+            return Handle(descriptor.Name, () => new HeapTtlReducingState<TKey, T>(this, ttlTable, descriptor.Reduce, ttl));
+        }
+
+        var table = Table(PlainName(descriptor), values);
         return Handle(descriptor.Name, () => new HeapReducingState<TKey, T>(this, table, descriptor.Reduce));
     }
 
     /// <summary>
-    /// Calls <paramref name="action"/> with every key that has an entry in the state <paramref name="name"/>,
+    /// Calls <paramref name="action"/> with every key that has an entry in the state <paramref name="descriptor"/> names,
     /// that key current (Flink's <c>applyToKeyedState</c>); the current key is put back afterwards.
     /// </summary>
-    internal void ForEachKey(string name, Action<TKey> action)
+    internal void ForEachKey(StateDescriptor descriptor, Action<TKey> action)
     {
-        if (!_tables.TryGetValue(name, out var table))
+        if (!_tables.TryGetValue(StorageName(descriptor), out var table))
         {
             return;
         }
 
         var previous = CurrentKey;
         // A copy: the action may clear the key's state, which removes it from the table.
+        // Keys of this subtask's own table: no range check, and not a record (no per-record cleanup).
         foreach (var key in ((IKeyedStateKeys<TKey>)table).Keys.ToList())
         {
-            SetCurrentKey(key);
+            CurrentKey = key;
             action(key);
         }
 
@@ -209,6 +240,63 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
         }
     }
 
+    /// <summary>
+    /// Where a state is stored in snapshots: state with time-to-live under its own name, because its entries
+    /// carry timestamps — so a restore can tell one format from the other instead of misreading it.
+    /// </summary>
+    private static string StorageName(StateDescriptor descriptor) => descriptor.TtlConfig is null ? descriptor.Name : descriptor.Name + TtlSuffix;
+
+    private const string TtlSuffix = " (with time-to-live)";
+
+    private string PlainName(StateDescriptor descriptor)
+    {
+        if (_unclaimed.ContainsKey(descriptor.Name + TtlSuffix))
+        {
+            throw new InvalidOperationException($"{_owner}: state '{descriptor.Name}' was checkpointed with a time-to-live and is now requested without one; keep its StateTtlConfig, or give the state a new name.");
+        }
+
+        return descriptor.Name;
+    }
+
+    private TtlPolicy Policy(StateTtlConfig config) => new(config, () => _clock);
+
+    /// <summary>
+    /// The table of a state with time-to-live: <paramref name="keep"/> drops what expired (false: the whole
+    /// entry) — in full snapshots when configured, and a few keys per access for incremental cleanup.
+    /// </summary>
+    private KeyedStateTable<TKey, TState> TtlTable<TState>(StateDescriptor descriptor, ITypeSerializer<TState> serializer, TtlPolicy ttl, Func<TState, bool> keep)
+    {
+        if (_unclaimed.ContainsKey(descriptor.Name))
+        {
+            throw new InvalidOperationException($"{_owner}: state '{descriptor.Name}' was checkpointed without a time-to-live and is now requested with one; enabling it on existing state is not supported (as in Flink) — give the state a new name.");
+        }
+
+        var name = StorageName(descriptor);
+        var isNew = !_tables.ContainsKey(name);
+        var table = Table(name, serializer);
+        if (isNew)
+        {
+            if (ttl.Config.CleanupInFullSnapshot)
+            {
+                table.KeepInSnapshot = keep;
+            }
+
+            if (ttl.Config.IncrementalCleanupSize > 0)
+            {
+                _incrementalCleanups.Add(new TtlIncrementalCleanup<TKey>(ttl.Config.IncrementalCleanupSize, () => [.. table.ByKey.Keys], key =>
+                {
+                    if (table.ByKey.TryGetValue(key, out var state) && !keep(state))
+                    {
+                        table.ByKey.Remove(key);
+                    }
+                }));
+                _cleanupForEveryRecord |= ttl.Config.RunCleanupForEveryRecord;
+            }
+        }
+
+        return table;
+    }
+
     private KeyedStateTable<TKey, TState> Table<TState>(string name, ITypeSerializer<TState> serializer) =>
         Table<TState>(name, serializer.Serialize, serializer.Deserialize);
 
@@ -253,6 +341,9 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
 /// <summary>The type-erased face of a keyed backend for the runtime.</summary>
 internal interface IKeyedStateBackend
 {
+    /// <summary>The clock state time-to-live is measured on (the job's).</summary>
+    void UseClock(TimeProvider clock);
+
     void Snapshot(BinaryWriter writer);
 
     void Restore(BinaryReader reader);

@@ -25,11 +25,19 @@ internal sealed class KeyedStateTable<TKey, TState>(
 
     public IEnumerable<TKey> Keys => ByKey.Keys;
 
+    /// <summary>For state with time-to-live cleaned up in full snapshots: false drops the entry from snapshots (it may trim the entry too).</summary>
+    public Func<TState, bool>? KeepInSnapshot { get; set; }
+
     public IKeyGroupedEntries GroupForSnapshot()
     {
         var groups = new List<KeyValuePair<TKey, TState>>?[range.Count];
         foreach (var entry in ByKey)
         {
+            if (KeepInSnapshot is { } keep && !keep(entry.Value))
+            {
+                continue;
+            }
+
             (groups[keyGroupOf(entry.Key) - range.Start] ??= []).Add(entry);
         }
 

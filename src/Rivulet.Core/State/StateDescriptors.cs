@@ -15,6 +15,16 @@ public abstract class StateDescriptor
 
     /// <summary>The state's name within its operator: it is checkpointed and restored under it, so keep it stable across versions of the job.</summary>
     public string Name { get; }
+
+    /// <summary>The time-to-live of keyed state of this descriptor; null = entries live until cleared.</summary>
+    public StateTtlConfig? TtlConfig { get; private set; }
+
+    /// <summary>
+    /// Makes keyed state of this descriptor expire as <paramref name="config"/> says (Flink's
+    /// <c>enableTimeToLive</c>). Set it before the state is first requested; a state checkpointed
+    /// without time-to-live cannot be restored with it, nor the other way round.
+    /// </summary>
+    public void EnableTimeToLive(StateTtlConfig config) => TtlConfig = config ?? throw new ArgumentNullException(nameof(config));
 }
 
 /// <summary>Describes a keyed value state (Flink's <c>ValueStateDescriptor</c>).</summary>

@@ -132,21 +132,21 @@ internal sealed class KeyedBroadcastProcessOperator<TKey, T1, T2, TOut>(
         {
             ArgumentNullException.ThrowIfNull(function);
             var state = owner.Backend.GetState(descriptor);
-            owner.Backend.ForEachKey(descriptor.Name, key => function(key, state));
+            owner.Backend.ForEachKey(descriptor, key => function(key, state));
         }
 
         public override void ApplyToKeyedState<T>(ListStateDescriptor<T> descriptor, Action<TKey, IListState<T>> function)
         {
             ArgumentNullException.ThrowIfNull(function);
             var state = owner.Backend.GetListState(descriptor);
-            owner.Backend.ForEachKey(descriptor.Name, key => function(key, state));
+            owner.Backend.ForEachKey(descriptor, key => function(key, state));
         }
 
         public override void ApplyToKeyedState<TMapKey, TValue>(MapStateDescriptor<TMapKey, TValue> descriptor, Action<TKey, IMapState<TMapKey, TValue>> function)
         {
             ArgumentNullException.ThrowIfNull(function);
             var state = owner.Backend.GetMapState(descriptor);
-            owner.Backend.ForEachKey(descriptor.Name, key => function(key, state));
+            owner.Backend.ForEachKey(descriptor, key => function(key, state));
         }
     }
 }
