@@ -36,21 +36,36 @@ internal static class OperatorSnapshotFile
                 $"but now has {context.MaxNumberOfParallelSubtasks}; keyed state can only be restored with the same max parallelism.");
         }
 
+        var files = old.SubtaskFiles
+            .Select((relative, oldSubtask) => (relative, CheckpointStorage.ReadStateFile(checkpointDirectory, relative, old.SubtaskFileDigests?[oldSubtask])))
+            .ToList();
+        try
+        {
+            Restore(context, files);
+        }
+        catch (TruncatedStateFileException e)
+        {
+            throw new CorruptCheckpointException(
+                $"State file {Path.Combine(checkpointDirectory, e.File)} ends early: it was truncated. {CheckpointStorage.FallbackAdvice(checkpointDirectory)}", e.InnerException);
+        }
+    }
+
+    /// <summary>Restores one operator subtask from the old subtasks' snapshots (name, bytes), index = old subtask index.</summary>
+    internal static void Restore(OperatorContext context, IReadOnlyList<(string Name, byte[] Bytes)> oldSubtasks)
+    {
         // Per state name, the entries of each old subtask (index = old subtask index).
         var lists = new Dictionary<string, (OperatorStateMode Mode, List<byte[]>[] PerOldSubtask)>(StringComparer.Ordinal);
-        for (var oldSubtask = 0; oldSubtask < old.SubtaskFiles.Count; oldSubtask++)
+        for (var oldSubtask = 0; oldSubtask < oldSubtasks.Count; oldSubtask++)
         {
-            var relative = old.SubtaskFiles[oldSubtask];
-            var bytes = CheckpointStorage.ReadStateFile(checkpointDirectory, relative, old.SubtaskFileDigests?[oldSubtask]);
+            var (name, bytes) = oldSubtasks[oldSubtask];
             using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
             try
             {
-                RestoreFile(context, reader, relative, oldSubtask, old.SubtaskFiles.Count, lists);
+                RestoreFile(context, reader, name, oldSubtask, oldSubtasks.Count, lists);
             }
             catch (EndOfStreamException e)
             {
-                throw new CorruptCheckpointException(
-                    $"State file {Path.Combine(checkpointDirectory, relative)} ends early: it was truncated. {CheckpointStorage.FallbackAdvice(checkpointDirectory)}", e);
+                throw new TruncatedStateFileException(name, e);
             }
         }
 

@@ -55,7 +55,21 @@ internal sealed class HeapMapState<TKey, TMapKey, TValue>(HeapKeyedStateBackend<
 
     public void Put(TMapKey key, TValue value) => Map(create: true)![key] = value;
 
-    public bool Remove(TMapKey key) => Map(create: false)?.Remove(key) ?? false;
+    public bool Remove(TMapKey key)
+    {
+        if (Map(create: false) is not { } map || !map.Remove(key))
+        {
+            return false;
+        }
+
+        // An emptied map leaves no entry behind: keys that come and go must not pile up.
+        if (map.Count == 0)
+        {
+            table.ByKey.Remove(backend.CurrentKey);
+        }
+
+        return true;
+    }
 
     public bool Contains(TMapKey key) => Map(create: false)?.ContainsKey(key) ?? false;
 

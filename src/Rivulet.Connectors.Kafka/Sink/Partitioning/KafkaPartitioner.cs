@@ -15,6 +15,7 @@ public abstract class KafkaPartitioner<T>
     {
     }
 
+    /// <summary>Chooses the partition of <paramref name="targetTopic"/> a record goes to (Flink's <c>FlinkKafkaPartitioner.partition</c>); called on the sink subtask's own loop.</summary>
     /// <param name="record">The element.</param>
     /// <param name="key">The serialized key (may be null).</param>
     /// <param name="value">The serialized value (may be null).</param>
