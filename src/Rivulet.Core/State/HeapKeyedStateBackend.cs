@@ -35,7 +35,32 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
 
     public int MaxParallelism { get; }
 
-    public TKey CurrentKey { get; private set; } = default!;
+    private TKey _currentKey = default!;
+    private bool _noCurrentKey;
+
+    /// <summary>The key state handles read and write; set by the runtime before user code runs for a key.</summary>
+    /// <exception cref="InvalidOperationException">There is no key (a broadcast element is being processed).</exception>
+    public TKey CurrentKey
+    {
+        get => _noCurrentKey ? ThrowNoCurrentKey() : _currentKey;
+        private set
+        {
+            _currentKey = value;
+            _noCurrentKey = false;
+        }
+    }
+
+    /// <summary>
+    /// Until the next key is set, keyed state has no key: a broadcast element belongs to no key, and
+    /// state touched while processing one fails instead of changing whichever key came last.
+    /// </summary>
+    internal void ClearCurrentKey() => _noCurrentKey = true;
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private TKey ThrowNoCurrentKey() =>
+        throw new InvalidOperationException(
+            $"{_owner}: keyed state was used without a current key — while processing a broadcast element, which belongs to no key. " +
+            "Reach keyed state there with Context.ApplyToKeyedState.");
 
     // Runs for every keyed record: small enough to inline, with the failure message built elsewhere.
     // The key group is only worked out to check the key belongs here; a subtask that owns every key
@@ -158,7 +183,8 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
             return;
         }
 
-        var previous = CurrentKey;
+        var previous = _currentKey;
+        var hadNoKey = _noCurrentKey;
         // A copy: the action may clear the key's state, which removes it from the table.
         // Keys of this subtask's own table: no range check, and not a record (no per-record cleanup).
         foreach (var key in ((IKeyedStateKeys<TKey>)table).Keys.ToList())
@@ -168,6 +194,7 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
         }
 
         CurrentKey = previous;
+        _noCurrentKey = hadNoKey;
     }
 
     public void Snapshot(BinaryWriter writer)

@@ -89,6 +89,42 @@ public sealed class OperatorHarnessTests
         Assert.Equal([("C", 3L)], restored.Output.Records);
     }
 
+    [Fact]
+    public void An_element_waiting_for_room_in_a_full_async_queue_is_part_of_a_checkpoint_taken_meanwhile()
+    {
+        var calls = new Dictionary<string, TaskCompletionSource<IReadOnlyCollection<string>>>();
+        byte[]? snapshot = null;
+        using (var harness = new OperatorTestHarness<string>(output => new AsyncWaitOperator<string, string>(new Pending(calls), TimeSpan.FromHours(1), 1, ordered: true, output)))
+        {
+            harness.ProcessElement("a", 1);
+            // While "b" waits for room, mail runs: a checkpoint (as a chained source's trigger would), then "a" completes.
+            harness.Operator.Context.Mailbox.Post(() => snapshot = harness.Snapshot());
+            harness.Operator.Context.Mailbox.Post(() => calls["a"].SetResult(["A"]));
+            harness.ProcessElement("b", 2);
+            Assert.Equal(["A"], harness.Output.Events);
+        }
+
+        calls.Clear();
+        using var restored = new OperatorTestHarness<string>(output => new AsyncWaitOperator<string, string>(new Pending(calls), TimeSpan.FromHours(1), 10, ordered: true, output), restoreFrom: [snapshot!]);
+        Assert.Equal(["a", "b"], calls.Keys.Order());
+    }
+
+    [Fact]
+    public void Keyed_state_touched_while_processing_a_broadcast_element_fails_instead_of_changing_the_last_key()
+    {
+        using var harness = new OperatorTestHarness<string>(
+            output => new KeyedBroadcastProcessOperator<string, string, string, string>(new CountsEverything(), v => v, new BroadcastStates(["rules"]), output),
+            OperatorTestHarness<string>.Keyed<string>());
+        harness.ProcessElement1<string, string>("a", 1);
+
+        var error = Assert.Throws<InvalidOperationException>(() => harness.ProcessElement2("", "rule", 2));
+
+        Assert.Contains("without a current key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ApplyToKeyedState", error.Message, StringComparison.Ordinal);
+        harness.ProcessElement1<string, string>("a", 3);  // the next keyed element has its key again
+        Assert.Equal(["a: 1", "a: 2"], harness.Output.Events);
+    }
+
     private static int BufferedKeys(OperatorTestHarness<string> harness)
     {
         var backend = (HeapKeyedStateBackend<string>)harness.Operator.Context.KeyedBackend!;
@@ -137,6 +173,26 @@ public sealed class OperatorHarnessTests
 
         public override void OnTimer(long timestamp, OnTimerContext context, ICollector<string> output) =>
             output.Collect($"{context.CurrentKey} saw {string.Join(',', _seen!.Get())} at {(context.TimeDomain == Time.TimeDomain.EventTime ? timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture) : "processing time")}");
+    }
+
+    /// <summary>Counts a key's elements — and wrongly also tries to on broadcast elements.</summary>
+    private sealed class CountsEverything : KeyedBroadcastProcessFunction<string, string, string, string>, IRichFunction
+    {
+        private IValueState<int>? _count;
+
+        public void Open(IRuntimeContext context) => _count = context.GetState(new ValueStateDescriptor<int>("count"));
+
+        public void Close()
+        {
+        }
+
+        public override void ProcessElement(string value, ReadOnlyContext context, ICollector<string> output)
+        {
+            _count!.Value++;
+            output.Collect($"{context.CurrentKey}: {_count.Value}");
+        }
+
+        public override void ProcessBroadcastElement(string value, Context context, ICollector<string> output) => _count!.Value++;
     }
 
     private sealed class Pair : ProcessJoinFunction<string, string, string>

@@ -10,8 +10,8 @@ namespace Rivulet.Core.Runtime.Operators;
 /// come back as mail, so results are emitted on the subtask's thread. Ordered: the queue's head leaves
 /// first. Unordered: completed elements leave at once, but never past a watermark queued before them,
 /// and a watermark leaves only when every element before it has. Invariant: every element in the queue
-/// is either in flight or completed and not yet emitted — that is what a checkpoint stores, and what a
-/// restore issues again.
+/// is either in flight or completed and not yet emitted — that, plus an element waiting for room, is
+/// what a checkpoint stores, and what a restore issues again.
 /// </summary>
 internal sealed class AsyncWaitOperator<TIn, TOut>(IAsyncFunction<TIn, TOut> function, TimeSpan timeout, int capacity, bool ordered, IOutput<TOut> output)
     : OneInputOperator<TIn, TOut>(output)
@@ -21,6 +21,9 @@ internal sealed class AsyncWaitOperator<TIn, TOut>(IAsyncFunction<TIn, TOut> fun
     private readonly CancellationTokenSource _stopping = new();
     private int _elements;
     private IListState<InFlightElement>? _state;
+    // The element waiting for room in a full queue: a checkpoint taken meanwhile (mail run while
+    // waiting, e.g. a chained source's trigger) must hold it too, or it would be lost on restore.
+    private InFlightElement? _waitingForRoom;
     private List<InFlightElement> _restored = [];
 
     protected override object UserFunction => function;
@@ -55,7 +58,8 @@ internal sealed class AsyncWaitOperator<TIn, TOut>(IAsyncFunction<TIn, TOut> fun
 
     public override void SnapshotState(long checkpointId, long timestampMs)
     {
-        _state!.Update(_queue.OfType<ElementEntry>().Select(e => new InFlightElement(e.Value, e.Timestamp)));
+        var inFlight = _queue.OfType<ElementEntry>().Select(e => new InFlightElement(e.Value, e.Timestamp));
+        _state!.Update(_waitingForRoom is { } waiting ? inFlight.Append(waiting) : inFlight);
         base.SnapshotState(checkpointId, timestampMs);
     }
 
@@ -85,9 +89,15 @@ internal sealed class AsyncWaitOperator<TIn, TOut>(IAsyncFunction<TIn, TOut> fun
     private void Add(TIn value, long timestamp)
     {
         // A full queue holds the input back (backpressure) while completions keep arriving as mail.
-        while (_elements >= capacity)
+        if (_elements >= capacity)
         {
-            Context.Mailbox.Yield(YieldWait);
+            _waitingForRoom = new InFlightElement(value, timestamp);
+            while (_elements >= capacity)
+            {
+                Context.Mailbox.Yield(YieldWait);
+            }
+
+            _waitingForRoom = null;
         }
 
         var entry = new ElementEntry(value, timestamp);

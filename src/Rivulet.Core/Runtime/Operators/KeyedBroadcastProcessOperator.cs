@@ -52,6 +52,7 @@ internal sealed class KeyedBroadcastProcessOperator<TKey, T1, T2, TOut>(
 
     protected override void OnElement2(T2 value, long timestamp)
     {
+        Backend.ClearCurrentKey();
         var context = _broadcastContext!;
         context.CurrentTimestamp = timestamp;
         _collector.Timestamp = timestamp;
