@@ -18,13 +18,8 @@ public sealed class ConnectedStreams<T1, T2>
 {
     internal ConnectedStreams(DataStream<T1> first, DataStream<T2> second)
     {
-        if (!ReferenceEquals(first.Environment, second.Environment))
-        {
-            throw new ArgumentException("Connect: both streams must belong to the same StreamExecutionEnvironment.", nameof(second));
-        }
-
         FirstInput = first;
-        SecondInput = second;
+        SecondInput = first.SameEnvironment(second);
     }
 
     /// <summary>The first input.</summary>

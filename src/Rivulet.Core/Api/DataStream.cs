@@ -262,7 +262,8 @@ public class DataStream<T>
         return new DataStream<TOut>(Environment, [node]);
     }
 
-    private DataStream<T2> SameEnvironment<T2>(DataStream<T2> other)
+    /// <summary><paramref name="other"/>, checked to belong to this stream's environment (streams of two jobs cannot meet).</summary>
+    internal DataStream<T2> SameEnvironment<T2>(DataStream<T2> other)
     {
         ArgumentNullException.ThrowIfNull(other);
         return ReferenceEquals(other.Environment, Environment)

@@ -26,7 +26,7 @@ internal sealed class IntervalJoinOperator<TKey, TLeft, TRight, TOut>(
     private IMapState<long, List<TLeft>>? _leftBuffer;
     private IMapState<long, List<TRight>>? _rightBuffer;
     private InternalTimerService<TKey, bool>? _cleanup;
-    private bool _warnedAboutLateData;
+    private LateElementDrops? _lateDrops;
 
     protected override object UserFunction => function;
 
@@ -39,6 +39,7 @@ internal sealed class IntervalJoinOperator<TKey, TLeft, TRight, TOut>(
         _rightBuffer = Backend.GetMapState(new MapStateDescriptor<long, List<TRight>>("interval-join-right", new Int64Serializer(), new ListSerializer<TRight>(TypeSerializers.For<TRight>(owner))));
         _cleanup = new InternalTimerService<TKey, bool>("interval-join-cleanup", Backend, new BooleanSerializer(), Context.ProcessingTime, this);
         _context = new JoinContext(this);
+        _lateDrops = new LateElementDrops(Context, Context.LoggerFactory.CreateLogger<IntervalJoinOperator<TKey, TLeft, TRight, TOut>>(), string.Empty);
         base.Open();
     }
 
@@ -131,15 +132,7 @@ internal sealed class IntervalJoinOperator<TKey, TLeft, TRight, TOut>(
             return true;
         }
 
-        Context.Metrics.LateRecordDropped();
-        if (!_warnedAboutLateData)
-        {
-            _warnedAboutLateData = true;
-            Context.LoggerFactory.CreateLogger<IntervalJoinOperator<TKey, TLeft, TRight, TOut>>().LogWarning(
-                "Operator '{Operator}' dropped a late element (timestamp {Timestamp}, watermark {Watermark}); further drops are only counted (JobMetrics.LateRecordsDropped).",
-                Context.TaskNameWithSubtasks, timestamp, CurrentWatermark);
-        }
-
+        _lateDrops!.Dropped(timestamp, CurrentWatermark);
         return false;
     }
 

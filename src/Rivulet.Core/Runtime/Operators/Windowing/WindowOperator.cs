@@ -29,7 +29,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
     private readonly List<TimeWindow> _merged = [];
     private KeyedStateTable<TKey, Dictionary<TimeWindow, TAcc>> _windows = null!;
     private InternalTimerService<TKey, TimeWindow> _timers = null!;
-    private bool _warnedAboutDroppedLateData;
+    private LateElementDrops _lateDrops = null!;
 
     public WindowOperator(Func<TIn, TKey> keySelector, WindowAssigner assigner, WindowContents<TIn, TAcc> contents, WindowResult<TAcc, TOut, TKey> result,
         TimeSpan allowedLateness, Api.OutputTag<TIn>? lateDataTag, IOutput<TOut> output)
@@ -83,6 +83,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
                 return windows;
             });
         _timers = new InternalTimerService<TKey, TimeWindow>("window-timers", Backend, TimeWindowSerializer.Instance, Context.ProcessingTime, this);
+        _lateDrops = new LateElementDrops(Context, Context.LoggerFactory.CreateLogger<WindowOperator<TKey, TIn, TAcc, TOut>>(), " Keep them with SideOutputLateData or AllowedLateness.");
         if (SecondaryFunction is IRichFunction rich)
         {
             rich.Open(Context);
@@ -290,15 +291,7 @@ internal sealed class WindowOperator<TKey, TIn, TAcc, TOut> : KeyedOneInputOpera
             return;
         }
 
-        Context.Metrics.LateRecordDropped();
-        if (!_warnedAboutDroppedLateData)
-        {
-            _warnedAboutDroppedLateData = true;
-            Context.LoggerFactory.CreateLogger<WindowOperator<TKey, TIn, TAcc, TOut>>().LogWarning(
-                "Operator '{Operator}' dropped a late element (timestamp {Timestamp}, watermark {Watermark}); further drops are only counted " +
-                "(JobMetrics.LateRecordsDropped). Keep them with SideOutputLateData or AllowedLateness.",
-                Context.TaskNameWithSubtasks, timestamp, _timers.CurrentWatermark);
-        }
+        _lateDrops.Dropped(timestamp, _timers.CurrentWatermark);
     }
 
     private bool IsLate(TimeWindow window) => _eventTime && CleanupTime(window) <= _timers.CurrentWatermark;
