@@ -4,6 +4,8 @@ using Rivulet.Core.Runtime.Operators;
 using Rivulet.Core.State;
 using Rivulet.Core.State.Serialization;
 using Rivulet.Core.Time.Windows;
+using Rivulet.Core.Time.Windows.Evictors;
+using Rivulet.Core.Time.Windows.Triggers;
 
 namespace Rivulet.Core.Api;
 
@@ -66,6 +68,26 @@ public sealed class KeyedStream<TKey, T>
     /// <summary>Groups each key's elements into windows (Flink's <c>window(assigner)</c>), e.g. <c>TumblingEventTimeWindows.Of(TimeSpan.FromSeconds(1))</c>.</summary>
     public WindowedStream<TKey, T> Window(WindowAssigner assigner) =>
         new(this, _keySelector, assigner ?? throw new ArgumentNullException(nameof(assigner)));
+
+    /// <summary>
+    /// Tumbling count windows (Flink's <c>countWindow(size)</c>): every <paramref name="size"/>
+    /// elements of a key form a window, which fires and is emptied. A key's last, incomplete window
+    /// gives no result when a bounded input ends (as in Flink).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is less than 1.</exception>
+    public WindowedStream<TKey, T> CountWindow(long size) =>
+        Window(GlobalWindows.Create()).Trigger(PurgingTrigger.Of(CountTrigger.Of(size)));
+
+    /// <summary>
+    /// Sliding count windows (Flink's <c>countWindow(size, slide)</c>): every <paramref name="slide"/>
+    /// elements of a key, a window over its last <paramref name="size"/> elements fires.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> or <paramref name="slide"/> is less than 1.</exception>
+    public WindowedStream<TKey, T> CountWindow(long size, long slide)
+    {
+        var evictor = CountEvictor.Of(size);
+        return Window(GlobalWindows.Create()).Evictor(evictor).Trigger(CountTrigger.Of(slide));
+    }
 
     /// <summary>Rolling reduce: emits the key's reduced value after every element.</summary>
     public DataStream<T> Reduce(Func<T, T, T> reduce) => Reduce(new LambdaReduce<T>(reduce));

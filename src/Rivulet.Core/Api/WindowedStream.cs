@@ -2,6 +2,8 @@ using Rivulet.Core.Api.Functions;
 using Rivulet.Core.Runtime;
 using Rivulet.Core.Runtime.Operators.Windowing;
 using Rivulet.Core.Time.Windows;
+using Rivulet.Core.Time.Windows.Evictors;
+using Rivulet.Core.Time.Windows.Triggers;
 
 namespace Rivulet.Core.Api;
 
@@ -17,6 +19,8 @@ public sealed class WindowedStream<TKey, T>
     private readonly WindowAssigner _assigner;
     private TimeSpan _allowedLateness = TimeSpan.Zero;
     private OutputTag<T>? _lateDataTag;
+    private Trigger? _trigger;
+    private Evictor? _evictor;
 
     internal WindowedStream(KeyedStream<TKey, T> input, Func<T, TKey> keySelector, WindowAssigner assigner)
     {
@@ -40,6 +44,46 @@ public sealed class WindowedStream<TKey, T>
     public WindowedStream<TKey, T> SideOutputLateData(OutputTag<T> tag)
     {
         _lateDataTag = tag ?? throw new ArgumentNullException(nameof(tag));
+        return this;
+    }
+
+    /// <summary>
+    /// Decides when windows fire and purge instead of the assigner's default trigger (Flink's
+    /// <c>trigger</c>), e.g. <c>CountTrigger.Of(100)</c> or <c>ContinuousEventTimeTrigger.Of(TimeSpan.FromMinutes(1))</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The trigger handles another element type, or the windows merge (session windows) and the trigger cannot merge.</exception>
+    public WindowedStream<TKey, T> Trigger(Trigger trigger)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        if (trigger.ElementType is { } type && !type.IsAssignableFrom(typeof(T)))
+        {
+            throw new ArgumentException($"Trigger {trigger} handles {type.Name} elements; this window holds {typeof(T).Name}.", nameof(trigger));
+        }
+
+        if (_assigner.IsMerging && !trigger.CanMerge)
+        {
+            throw new ArgumentException($"Trigger {trigger} cannot merge windows (CanMerge is false); {_assigner.GetType().Name} merges them.", nameof(trigger));
+        }
+
+        _trigger = trigger;
+        return this;
+    }
+
+    /// <summary>
+    /// Removes elements from a window when it fires, before or after its function (Flink's
+    /// <c>evictor</c>), e.g. <c>CountEvictor.Of(100)</c>. The window then keeps every element, and a
+    /// Reduce or Aggregate runs over what is left at each firing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The evictor handles another element type.</exception>
+    public WindowedStream<TKey, T> Evictor(Evictor evictor)
+    {
+        ArgumentNullException.ThrowIfNull(evictor);
+        if (evictor.ElementType is { } type && type != typeof(T))
+        {
+            throw new ArgumentException($"Evictor {evictor} handles {type.Name} elements; this window holds {typeof(T).Name}.", nameof(evictor));
+        }
+
+        _evictor = evictor;
         return this;
     }
 
@@ -94,17 +138,44 @@ public sealed class WindowedStream<TKey, T>
     private DataStream<TOut> Build<TAcc, TOut>(string name, Func<WindowContents<T, TAcc>> contents, Func<WindowResult<TAcc, TOut, TKey>> result) =>
         Build(name, contents, _ => result());
 
-    /// <summary>One operator per subtask, each with its own copies of the user's functions.</summary>
+    /// <summary>
+    /// One operator per subtask, each with its own copies of the user's functions (and trigger and
+    /// evictor). The assigner's own default trigger without an evictor runs in the operator that has
+    /// it built in; anything else in the trigger-driven one.
+    /// </summary>
     private DataStream<TOut> Build<TAcc, TOut>(string name, Func<WindowContents<T, TAcc>> contents, Func<WindowContents<T, TAcc>, WindowResult<TAcc, TOut, TKey>> result)
     {
         var assigner = _assigner;
         var lateness = _allowedLateness;
         var lateTag = _lateDataTag;
         var keySelector = _keySelector;
-        return _input.Keyed<TOut>(name, output =>
+        var trigger = _trigger ?? assigner.DefaultTrigger;
+        var evictor = _evictor;
+        if (evictor is null && (assigner.IsEventTime ? trigger is EventTimeTrigger : trigger is ProcessingTimeTrigger))
         {
-            var windowContents = contents();
-            return new WindowOperator<TKey, T, TAcc, TOut>(keySelector, assigner, windowContents, result(windowContents), lateness, lateTag, output);
+            return _input.Keyed<TOut>(name, output =>
+            {
+                var windowContents = contents();
+                return new WindowOperator<TKey, T, TAcc, TOut>(keySelector, assigner, windowContents, result(windowContents), lateness, lateTag, output);
+            });
+        }
+
+        var described = $"{name}, {trigger}{(evictor is null ? "" : $", {evictor}")}";
+        if (evictor is null)
+        {
+            return _input.Keyed<TOut>(described, output =>
+            {
+                var windowContents = contents();
+                return new TriggerWindowOperator<TKey, T, TAcc, TOut>(keySelector, assigner, FunctionCloner.Clone(trigger), windowContents, result(windowContents), lateness, lateTag, output);
+            });
+        }
+
+        return _input.Keyed<TOut>(described, output =>
+        {
+            var evicting = new EvictingWindowContents<T, TAcc>(contents());
+            var evictingResult = new EvictingWindowResult<T, TAcc, TOut, TKey>(FunctionCloner.Clone(evictor), evicting, result(evicting.Inner));
+            return new TriggerWindowOperator<TKey, T, List<TimestampedValue<T>>, TOut>(
+                keySelector, assigner, FunctionCloner.Clone(trigger), evicting, evictingResult, lateness, lateTag, output);
         });
     }
 }

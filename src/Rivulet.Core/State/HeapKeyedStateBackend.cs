@@ -12,11 +12,13 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
     private const int FormatVersion = 1;
     private readonly string _owner;
     private readonly ITypeSerializer<TKey> _keySerializer;
-    private readonly KeyGroupHasher<TKey> _hasher;
+    private readonly KeyGroupHasher<TKey>? _hasher;
+    private readonly Func<TKey, int> _keyGroupOf;
     private readonly bool _ownsAllKeyGroups;
-    private readonly Dictionary<string, IKeyedStateTable> _tables = new(StringComparer.Ordinal);
+    private readonly string? _scope;
+    private readonly Dictionary<string, IKeyedStateTable> _tables;
     private readonly Dictionary<string, object> _handles = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<(int KeyGroup, byte[] Blob)>> _unclaimed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(int KeyGroup, byte[] Blob)>> _unclaimed;
     private readonly List<TtlIncrementalCleanup<TKey>> _incrementalCleanups = [];
     private bool _cleanupForEveryRecord;
     private TimeProvider _clock = TimeProvider.System;
@@ -28,10 +30,49 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
         MaxParallelism = maxParallelism;
         Range = range;
         _hasher = new KeyGroupHasher<TKey>(keySerializer, maxParallelism);
+        _keyGroupOf = _hasher.KeyGroupOf;
         _ownsAllKeyGroups = range.Start == 0 && range.Count == maxParallelism;
+        _tables = new(StringComparer.Ordinal);
+        _unclaimed = new(StringComparer.Ordinal);
     }
 
+    /// <summary>A scoped backend: its tables live in the parent's snapshot, grouped by the key group of each entry's parent key.</summary>
+    private HeapKeyedStateBackend(string owner, ITypeSerializer<TKey> keySerializer, int maxParallelism, KeyGroupRange range, Func<TKey, int> keyGroupOf,
+        string scope, Dictionary<string, IKeyedStateTable> tables, Dictionary<string, List<(int KeyGroup, byte[] Blob)>> unclaimed, TimeProvider clock)
+    {
+        _owner = owner;
+        _keySerializer = keySerializer;
+        MaxParallelism = maxParallelism;
+        Range = range;
+        _keyGroupOf = keyGroupOf;
+        _ownsAllKeyGroups = true; // every scoped key extends a parent key that was checked when it became current
+        _scope = scope;
+        _tables = tables;
+        _unclaimed = unclaimed;
+        _clock = clock;
+    }
+
+    /// <summary>
+    /// Keyed state with a finer key than this backend's — e.g. one key and one window (Flink's
+    /// namespaces): <paramref name="parentKeyOf"/> gives the key an entry moves with on rescaling.
+    /// Its states are stored under their names plus "(<paramref name="scope"/>)" in this backend's
+    /// snapshots, so they never meet this backend's own states of the same name.
+    /// </summary>
+    internal HeapKeyedStateBackend<TScoped> Scoped<TScoped>(string scope, ITypeSerializer<TScoped> serializer, Func<TScoped, TKey> parentKeyOf)
+        where TScoped : notnull
+    {
+        var keyGroupOf = _keyGroupOf;
+        return new HeapKeyedStateBackend<TScoped>($"{_owner} ({scope})", serializer, MaxParallelism, Range, scoped => keyGroupOf(parentKeyOf(scoped)),
+            _scope is null ? scope : $"{_scope}, {scope}", _tables, _unclaimed, _clock);
+    }
+
+    /// <summary>The name a state is registered and snapshotted under.</summary>
+    private string Stored(string name) => _scope is null ? name : $"{name} ({_scope})";
+
     public KeyGroupRange Range { get; }
+
+    /// <summary>How keys are written in snapshots.</summary>
+    internal ITypeSerializer<TKey> KeySerializer => _keySerializer;
 
     public int MaxParallelism { get; }
 
@@ -75,7 +116,7 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
         CurrentKey = key;
         if (!_ownsAllKeyGroups)
         {
-            var keyGroup = _hasher.KeyGroupOf(key);
+            var keyGroup = _hasher!.KeyGroupOf(key);
             if (!Range.Contains(keyGroup))
             {
                 ThrowKeyOutsideRange(key, keyGroup);
@@ -178,7 +219,7 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
     /// </summary>
     internal void ForEachKey(StateDescriptor descriptor, Action<TKey> action)
     {
-        if (!_tables.TryGetValue(StorageName(descriptor), out var table))
+        if (!_tables.TryGetValue(Stored(StorageName(descriptor)), out var table))
         {
             return;
         }
@@ -196,6 +237,38 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
         CurrentKey = previous;
         _noCurrentKey = hadNoKey;
     }
+
+    /// <summary>
+    /// Folds the reducing state <paramref name="descriptor"/> names of every key in <paramref name="sources"/>
+    /// into <paramref name="target"/>'s and removes theirs (windows that merged); keys without a value are skipped.
+    /// </summary>
+    internal void MergeReducingState<T>(ReducingStateDescriptor<T> descriptor, IEnumerable<TKey> sources, TKey target)
+    {
+        if (descriptor.TtlConfig is not null)
+        {
+            throw new NotSupportedException($"{_owner}: state '{descriptor.Name}' has a time-to-live; merging it (windows that merge) is not supported.");
+        }
+
+        GetReducingState(descriptor);
+        var entries = ((KeyedStateTable<TKey, T>)_tables[Stored(descriptor.Name)]).ByKey;
+        var has = entries.TryGetValue(target, out var merged);
+        foreach (var source in sources)
+        {
+            if (!EqualityComparer<TKey>.Default.Equals(source, target) && entries.Remove(source, out var value))
+            {
+                merged = has ? descriptor.Reduce(merged!, value) : value;
+                has = true;
+            }
+        }
+
+        if (has)
+        {
+            entries[target] = merged!;
+        }
+    }
+
+    /// <summary>How many keys hold an entry, per state (the runtime's own and scoped states included), by stored name.</summary>
+    internal IReadOnlyDictionary<string, long> EntryCounts() => _tables.ToDictionary(t => t.Key, t => t.Value.EntryCount, StringComparer.Ordinal);
 
     public void Snapshot(BinaryWriter writer)
     {
@@ -277,7 +350,7 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
 
     private string PlainName(StateDescriptor descriptor)
     {
-        if (_unclaimed.ContainsKey(descriptor.Name + TtlSuffix))
+        if (_unclaimed.ContainsKey(Stored(descriptor.Name + TtlSuffix)))
         {
             throw new InvalidOperationException($"{_owner}: state '{descriptor.Name}' was checkpointed with a time-to-live and is now requested without one; keep its StateTtlConfig, or give the state a new name.");
         }
@@ -293,13 +366,13 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
     /// </summary>
     private KeyedStateTable<TKey, TState> TtlTable<TState>(StateDescriptor descriptor, ITypeSerializer<TState> serializer, TtlPolicy ttl, Func<TState, bool> keep)
     {
-        if (_unclaimed.ContainsKey(descriptor.Name))
+        if (_unclaimed.ContainsKey(Stored(descriptor.Name)))
         {
             throw new InvalidOperationException($"{_owner}: state '{descriptor.Name}' was checkpointed without a time-to-live and is now requested with one; enabling it on existing state is not supported (as in Flink) — give the state a new name.");
         }
 
         var name = StorageName(descriptor);
-        var isNew = !_tables.ContainsKey(name);
+        var isNew = !_tables.ContainsKey(Stored(name));
         var table = Table(name, serializer);
         if (isNew)
         {
@@ -333,13 +406,14 @@ internal sealed class HeapKeyedStateBackend<TKey> : IKeyedStateStore, IKeyedStat
     /// </summary>
     internal KeyedStateTable<TKey, TState> Table<TState>(string name, Action<TState, BinaryWriter> write, Func<BinaryReader, TState> read)
     {
+        name = Stored(name);
         if (_tables.TryGetValue(name, out var existing))
         {
             return existing as KeyedStateTable<TKey, TState>
                 ?? throw new InvalidOperationException($"{_owner}: state '{name}' was registered before with another kind or type.");
         }
 
-        var table = new KeyedStateTable<TKey, TState>(Range, _keySerializer, _hasher.KeyGroupOf, write, read);
+        var table = new KeyedStateTable<TKey, TState>(Range, _keySerializer, _keyGroupOf, write, read);
         if (_unclaimed.Remove(name, out var restored))
         {
             foreach (var (group, bytes) in restored)

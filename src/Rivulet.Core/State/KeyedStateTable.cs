@@ -83,15 +83,18 @@ internal sealed class KeyedStateTable<TKey, TState>(
     }
 }
 
-/// <summary>The type-erased face of a keyed state table, for snapshots and restores.</summary>
 /// <summary>The keys that hold an entry in a state table.</summary>
 internal interface IKeyedStateKeys<out TKey>
 {
     IEnumerable<TKey> Keys { get; }
 }
 
+/// <summary>The type-erased face of a keyed state table, for snapshots and restores.</summary>
 internal interface IKeyedStateTable
 {
+    /// <summary>How many keys hold an entry.</summary>
+    long EntryCount { get; }
+
     /// <summary>Sorts the entries by key group (one pass), for writing a snapshot group by group.</summary>
     IKeyGroupedEntries GroupForSnapshot();
 

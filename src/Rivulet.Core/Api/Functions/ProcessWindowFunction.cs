@@ -1,3 +1,4 @@
+using Rivulet.Core.State;
 using Rivulet.Core.Time.Windows;
 
 namespace Rivulet.Core.Api.Functions;
@@ -15,6 +16,14 @@ public abstract class ProcessWindowFunction<TIn, TOut, TKey>
     /// </summary>
     public abstract void Process(TKey key, Context context, IEnumerable<TIn> elements, ICollector<TOut> output);
 
+    /// <summary>
+    /// Called when a window is removed (its cleanup time passed; Flink's <c>clear</c>): delete what
+    /// the function kept in <see cref="Context.WindowState"/> for it — that state is not removed otherwise.
+    /// </summary>
+    public virtual void Clear(Context context)
+    {
+    }
+
     /// <summary>What the function knows when a window fires.</summary>
     public abstract class Context
     {
@@ -29,5 +38,15 @@ public abstract class ProcessWindowFunction<TIn, TOut, TKey>
 
         /// <summary>Emits to a side output, with the window's max timestamp.</summary>
         public abstract void Output<TSide>(OutputTag<TSide> tag, TSide value);
+
+        /// <summary>
+        /// State of this key and window (Flink's <c>windowState()</c>), e.g. to tell a late firing
+        /// from the first; checkpointed. Delete it in <see cref="Clear"/>.
+        /// </summary>
+        /// <exception cref="NotSupportedException">The windows merge (session windows): a merged window's state could not be carried over, as in Flink.</exception>
+        public abstract IKeyedStateStore WindowState { get; }
+
+        /// <summary>State of this key across all its windows (Flink's <c>globalState()</c>): the operator's keyed state, checkpointed.</summary>
+        public abstract IKeyedStateStore GlobalState { get; }
     }
 }

@@ -59,3 +59,19 @@ internal sealed class ByteArraySerializer : ITypeSerializer<byte[]>
         return length < 0 ? null! : reader.ReadExactly(length);
     }
 }
+
+/// <summary>A nullable value: a presence flag, then the value.</summary>
+internal sealed class NullableSerializer<T>(ITypeSerializer<T> values) : ITypeSerializer<T?>
+    where T : struct
+{
+    public void Serialize(T? value, BinaryWriter writer)
+    {
+        writer.Write(value.HasValue);
+        if (value is { } present)
+        {
+            values.Serialize(present, writer);
+        }
+    }
+
+    public T? Deserialize(BinaryReader reader) => reader.ReadBoolean() ? values.Deserialize(reader) : null;
+}

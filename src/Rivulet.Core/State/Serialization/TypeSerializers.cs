@@ -5,7 +5,7 @@ namespace Rivulet.Core.State.Serialization;
 /// <summary>Picks the serializer for a state type: built-ins for primitives, strings and byte arrays; JSON for plain classes.</summary>
 public static class TypeSerializers
 {
-    /// <summary>The serializer for <typeparamref name="T"/>: binary for int, long, double, bool, string and byte[]; System.Text.Json for other concrete types.</summary>
+    /// <summary>The serializer for <typeparamref name="T"/>: binary for int, long, double, bool (also nullable), string and byte[]; System.Text.Json for other concrete types.</summary>
     /// <param name="owner">Who asks (operator and state), named in error messages.</param>
     /// <exception cref="InvalidOperationException"><typeparamref name="T"/> is an interface, abstract class, delegate or object, or JSON cannot read it back whole (a member without setter or constructor parameter); pass an <see cref="ITypeSerializer{T}"/> then.</exception>
     public static ITypeSerializer<T> For<T>(string owner)
@@ -18,6 +18,10 @@ public static class TypeSerializers
             var t when t == typeof(bool) => new BooleanSerializer(),
             var t when t == typeof(string) => new StringSerializer(),
             var t when t == typeof(byte[]) => new ByteArraySerializer(),
+            var t when t == typeof(int?) => new NullableSerializer<int>(new Int32Serializer()),
+            var t when t == typeof(long?) => new NullableSerializer<long>(new Int64Serializer()),
+            var t when t == typeof(double?) => new NullableSerializer<double>(new DoubleSerializer()),
+            var t when t == typeof(bool?) => new NullableSerializer<bool>(new BooleanSerializer()),
             _ => CheckedJson<T>(owner),
         };
         return (ITypeSerializer<T>)serializer;

@@ -1,3 +1,5 @@
+using Rivulet.Core.Time.Windows.Triggers;
+
 namespace Rivulet.Core.Time.Windows;
 
 /// <summary>
@@ -12,6 +14,13 @@ public abstract class WindowAssigner
 
     /// <summary>True when windows of a key that touch are merged into one (session windows).</summary>
     public virtual bool IsMerging => false;
+
+    /// <summary>
+    /// The trigger windows get unless <c>WindowedStream.Trigger</c> sets one (Flink's
+    /// <c>getDefaultTrigger</c>): <see cref="EventTimeTrigger"/> for event-time assigners,
+    /// <see cref="ProcessingTimeTrigger"/> for processing-time ones.
+    /// </summary>
+    public virtual Trigger DefaultTrigger => IsEventTime ? EventTimeTrigger.Create() : ProcessingTimeTrigger.Create();
 
     /// <summary>
     /// Adds the windows of an element to <paramref name="windows"/>. <paramref name="timestamp"/>

@@ -10,7 +10,7 @@ internal sealed class AggregatingWindowContents<TIn, TAcc, TOut>(IAggregateFunct
 
     public override object UserFunction => aggregate;
 
-    public override TAcc Add(TAcc contents, bool exists, TIn value) => aggregate.Add(value, exists ? contents : aggregate.CreateAccumulator());
+    public override TAcc Add(TAcc contents, bool exists, TIn value, long timestamp) => aggregate.Add(value, exists ? contents : aggregate.CreateAccumulator());
 
     public override TAcc Merge(TAcc a, TAcc b) => aggregate.Merge(a, b);
 

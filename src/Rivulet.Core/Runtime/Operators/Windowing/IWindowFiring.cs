@@ -1,3 +1,4 @@
+using Rivulet.Core.State;
 using Rivulet.Core.Time.Windows;
 
 namespace Rivulet.Core.Runtime.Operators.Windowing;
@@ -10,6 +11,12 @@ internal interface IWindowFiring
     long CurrentWatermark { get; }
 
     long CurrentProcessingTime { get; }
+
+    /// <summary>State of the firing key and window.</summary>
+    IKeyedStateStore WindowState { get; }
+
+    /// <summary>State of the firing key.</summary>
+    IKeyedStateStore GlobalState { get; }
 
     void Output<TSide>(Api.OutputTag<TSide> tag, TSide value);
 }

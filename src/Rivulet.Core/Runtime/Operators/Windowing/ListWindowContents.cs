@@ -5,7 +5,7 @@ namespace Rivulet.Core.Runtime.Operators.Windowing;
 /// <summary>Keeps every element of a window, for a process window function that needs them all.</summary>
 internal sealed class ListWindowContents<T> : WindowContents<T, List<T>>
 {
-    public override List<T> Add(List<T> contents, bool exists, T value)
+    public override List<T> Add(List<T> contents, bool exists, T value, long timestamp)
     {
         var list = exists ? contents : [];
         list.Add(value);

@@ -8,7 +8,7 @@ internal sealed class ReducingWindowContents<T>(IReduceFunction<T> reduce) : Win
 {
     public override object UserFunction => reduce;
 
-    public override T Add(T contents, bool exists, T value) => exists ? reduce.Reduce(contents, value) : value;
+    public override T Add(T contents, bool exists, T value, long timestamp) => exists ? reduce.Reduce(contents, value) : value;
 
     public override T Merge(T a, T b) => reduce.Reduce(a, b);
 

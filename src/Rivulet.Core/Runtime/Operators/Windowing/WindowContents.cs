@@ -8,8 +8,11 @@ namespace Rivulet.Core.Runtime.Operators.Windowing;
 /// </summary>
 internal abstract class WindowContents<TIn, TAcc>
 {
-    /// <summary>Adds an element to the window's contents; <paramref name="exists"/> is false for a new window.</summary>
-    public abstract TAcc Add(TAcc contents, bool exists, TIn value);
+    /// <summary>Adds an element (with its timestamp, or NoTimestamp) to the window's contents; <paramref name="exists"/> is false for a new window.</summary>
+    public abstract TAcc Add(TAcc contents, bool exists, TIn value, long timestamp);
+
+    /// <summary>Whether the contents hold nothing any more (an evictor removed every element); the window's contents are then dropped.</summary>
+    public virtual bool IsEmpty(TAcc contents) => false;
 
     public abstract TAcc Merge(TAcc a, TAcc b);
 

@@ -1,4 +1,5 @@
 using Rivulet.Core.Api.Functions;
+using Rivulet.Core.State;
 using Rivulet.Core.Time.Windows;
 
 namespace Rivulet.Core.Runtime.Operators.Windowing;
@@ -7,6 +8,11 @@ namespace Rivulet.Core.Runtime.Operators.Windowing;
 internal abstract class WindowResult<TAcc, TOut, TKey>
 {
     public abstract void Emit(TKey key, TAcc contents, IWindowFiring firing, ICollector<TOut> output);
+
+    /// <summary>The window <see cref="IWindowFiring.Window"/> of <paramref name="key"/> is removed: the function deletes what it kept for it.</summary>
+    public virtual void Clear(TKey key, IWindowFiring firing)
+    {
+    }
 
     public virtual object? UserFunction => null;
 }
@@ -37,6 +43,12 @@ internal sealed class ProcessWindowResult<TAcc, TValue, TOut, TKey>(Func<TAcc, I
         function.Process(key, _context, elements(contents), output);
     }
 
+    public override void Clear(TKey key, IWindowFiring firing)
+    {
+        _context.Firing = firing;
+        function.Clear(_context);
+    }
+
     private sealed class FiringContext : ProcessWindowFunction<TValue, TOut, TKey>.Context
     {
         public IWindowFiring Firing { get; set; } = null!;
@@ -48,5 +60,9 @@ internal sealed class ProcessWindowResult<TAcc, TValue, TOut, TKey>(Func<TAcc, I
         public override long CurrentProcessingTime => Firing.CurrentProcessingTime;
 
         public override void Output<TSide>(Api.OutputTag<TSide> tag, TSide value) => Firing.Output(tag, value);
+
+        public override IKeyedStateStore WindowState => Firing.WindowState;
+
+        public override IKeyedStateStore GlobalState => Firing.GlobalState;
     }
 }
