@@ -13,6 +13,8 @@ using Rivulet.Core.Serialization;
 using Rivulet.Core.State;
 using Rivulet.Core.Time;
 using Rivulet.Core.Time.Windows;
+using Rivulet.Core.Time.Windows.Evictors;
+using Rivulet.Core.Time.Windows.Triggers;
 using Rivulet.Formats.Json;
 
 namespace Rivulet.EndToEnd.Tests;
@@ -371,6 +373,32 @@ public sealed class CustomerNameLookup(HttpClient http) : IAsyncFunction<string,
         [await http.GetStringAsync($"/customers/{customerId}/name", cancellationToken)];
 
     public IReadOnlyCollection<string> Timeout(string customerId) => [$"{customerId} (name unknown)"];
+}
+
+internal static class CountWindowSnippets
+{
+    public static void Windows(DataStream<string> words)
+    {
+        DataStream<long> everyHundred = words.KeyBy(word => word)
+            .CountWindow(100)
+            .Aggregate(new CountWords());
+        DataStream<long> earlyCounts = words.KeyBy(word => word)
+            .Window(TumblingEventTimeWindows.Of(TimeSpan.FromHours(1)))
+            .Trigger(ContinuousEventTimeTrigger.Of(TimeSpan.FromMinutes(1)))
+            .Aggregate(new CountWords());
+        DataStream<string> lastTen = words.KeyBy(word => word)
+            .Window(GlobalWindows.Create())
+            .Trigger(PurgingTrigger.Of(CountTrigger.Of(50)))
+            .Evictor(CountEvictor.Of(10))
+            .Process(new LastWords());
+        _ = (everyHundred, earlyCounts, lastTen);
+    }
+}
+
+public sealed class LastWords : ProcessWindowFunction<string, string, string>
+{
+    public override void Process(string key, Context context, IEnumerable<string> elements, ICollector<string> output) =>
+        output.Collect($"{key}: {string.Join(' ', elements)}");
 }
 
 internal static class TtlSnippets

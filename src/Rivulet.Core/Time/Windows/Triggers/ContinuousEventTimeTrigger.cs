@@ -1,5 +1,3 @@
-using Rivulet.Core.State;
-
 namespace Rivulet.Core.Time.Windows.Triggers;
 
 /// <summary>
@@ -9,13 +7,12 @@ namespace Rivulet.Core.Time.Windows.Triggers;
 /// </summary>
 public sealed class ContinuousEventTimeTrigger : Trigger
 {
-    private readonly long _interval;
-    private readonly ReducingStateDescriptor<long?> _nextFire = new("fire-time", static (a, b) => Math.Min(a!.Value, b!.Value));
+    private readonly PeriodicFiring _firing;
 
-    private ContinuousEventTimeTrigger(long interval) => _interval = interval;
+    private ContinuousEventTimeTrigger(long interval) => _firing = new PeriodicFiring(interval, eventTime: true);
 
     /// <summary>How often the window fires, in event time.</summary>
-    public TimeSpan Interval => TimeSpan.FromMilliseconds(_interval);
+    public TimeSpan Interval => TimeSpan.FromMilliseconds(_firing.Interval);
 
     /// <summary>A trigger firing every <paramref name="interval"/> of event time (Flink's <c>ContinuousEventTimeTrigger.of</c>).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is less than 1 ms.</exception>
@@ -34,10 +31,9 @@ public sealed class ContinuousEventTimeTrigger : Trigger
         }
 
         context.RegisterEventTimeTimer(window.MaxTimestamp);
-        var nextFire = context.PartitionedState.GetReducingState(_nextFire);
-        if (nextFire.Get() is null && timestamp != TimestampAssigner.NoTimestamp)
+        if (timestamp != TimestampAssigner.NoTimestamp)
         {
-            ScheduleAfter(TimeWindow.WindowStart(timestamp, 0, _interval), window, context, nextFire);
+            _firing.Start(timestamp, window, context);
         }
 
         return TriggerResult.Continue;
@@ -47,20 +43,7 @@ public sealed class ContinuousEventTimeTrigger : Trigger
     public override TriggerResult OnEventTime(long time, TimeWindow window, TriggerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (time == window.MaxTimestamp)
-        {
-            return TriggerResult.Fire;
-        }
-
-        var nextFire = context.PartitionedState.GetReducingState(_nextFire);
-        if (nextFire.Get() != time)
-        {
-            return TriggerResult.Continue;
-        }
-
-        nextFire.Clear();
-        ScheduleAfter(time, window, context, nextFire);
-        return TriggerResult.Fire;
+        return time == window.MaxTimestamp || _firing.IsDue(time, window, context) ? TriggerResult.Fire : TriggerResult.Continue;
     }
 
     /// <inheritdoc />
@@ -70,33 +53,16 @@ public sealed class ContinuousEventTimeTrigger : Trigger
     public override void OnMerge(TimeWindow window, OnMergeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.MergePartitionedState(_nextFire);
-        if (context.PartitionedState.GetReducingState(_nextFire).Get() is { } next)
-        {
-            context.RegisterEventTimeTimer(next);
-        }
+        _firing.Merge(context);
     }
 
     /// <inheritdoc />
     public override void Clear(TimeWindow window, TriggerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var nextFire = context.PartitionedState.GetReducingState(_nextFire);
-        if (nextFire.Get() is { } next)
-        {
-            context.DeleteEventTimeTimer(next);
-            nextFire.Clear();
-        }
+        _firing.Clear(context);
     }
 
     /// <inheritdoc />
     public override string ToString() => $"ContinuousEventTimeTrigger({Interval})";
-
-    /// <summary>The next firing one interval after <paramref name="time"/>, at the window's end at the latest.</summary>
-    private void ScheduleAfter(long time, TimeWindow window, TriggerContext context, IReducingState<long?> nextFire)
-    {
-        var next = time > long.MaxValue - _interval ? window.MaxTimestamp : Math.Min(time + _interval, window.MaxTimestamp);
-        nextFire.Add(next);
-        context.RegisterEventTimeTimer(next);
-    }
 }

@@ -1,5 +1,3 @@
-using Rivulet.Core.State;
-
 namespace Rivulet.Core.Time.Windows.Triggers;
 
 /// <summary>
@@ -9,13 +7,12 @@ namespace Rivulet.Core.Time.Windows.Triggers;
 /// </summary>
 public sealed class ContinuousProcessingTimeTrigger : Trigger
 {
-    private readonly long _interval;
-    private readonly ReducingStateDescriptor<long?> _nextFire = new("fire-time", static (a, b) => Math.Min(a!.Value, b!.Value));
+    private readonly PeriodicFiring _firing;
 
-    private ContinuousProcessingTimeTrigger(long interval) => _interval = interval;
+    private ContinuousProcessingTimeTrigger(long interval) => _firing = new PeriodicFiring(interval, eventTime: false);
 
     /// <summary>How often the window fires, in processing time.</summary>
-    public TimeSpan Interval => TimeSpan.FromMilliseconds(_interval);
+    public TimeSpan Interval => TimeSpan.FromMilliseconds(_firing.Interval);
 
     /// <summary>A trigger firing every <paramref name="interval"/> of processing time (Flink's <c>ContinuousProcessingTimeTrigger.of</c>).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is less than 1 ms.</exception>
@@ -28,12 +25,7 @@ public sealed class ContinuousProcessingTimeTrigger : Trigger
     public override TriggerResult OnElement<T>(T element, long timestamp, TimeWindow window, TriggerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var nextFire = context.PartitionedState.GetReducingState(_nextFire);
-        if (nextFire.Get() is null)
-        {
-            ScheduleAfter(TimeWindow.WindowStart(context.CurrentProcessingTime, 0, _interval), window, context, nextFire);
-        }
-
+        _firing.Start(context.CurrentProcessingTime, window, context);
         return TriggerResult.Continue;
     }
 
@@ -44,48 +36,23 @@ public sealed class ContinuousProcessingTimeTrigger : Trigger
     public override TriggerResult OnProcessingTime(long time, TimeWindow window, TriggerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var nextFire = context.PartitionedState.GetReducingState(_nextFire);
-        if (nextFire.Get() != time)
-        {
-            return TriggerResult.Continue;
-        }
-
-        nextFire.Clear();
-        ScheduleAfter(time, window, context, nextFire);
-        return TriggerResult.Fire;
+        return _firing.IsDue(time, window, context) ? TriggerResult.Fire : TriggerResult.Continue;
     }
 
     /// <inheritdoc />
     public override void OnMerge(TimeWindow window, OnMergeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.MergePartitionedState(_nextFire);
-        if (context.PartitionedState.GetReducingState(_nextFire).Get() is { } next)
-        {
-            context.RegisterProcessingTimeTimer(next);
-        }
+        _firing.Merge(context);
     }
 
     /// <inheritdoc />
     public override void Clear(TimeWindow window, TriggerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var nextFire = context.PartitionedState.GetReducingState(_nextFire);
-        if (nextFire.Get() is { } next)
-        {
-            context.DeleteProcessingTimeTimer(next);
-            nextFire.Clear();
-        }
+        _firing.Clear(context);
     }
 
     /// <inheritdoc />
     public override string ToString() => $"ContinuousProcessingTimeTrigger({Interval})";
-
-    /// <summary>The next firing one interval after <paramref name="time"/>, at the window's end at the latest.</summary>
-    private void ScheduleAfter(long time, TimeWindow window, TriggerContext context, IReducingState<long?> nextFire)
-    {
-        var next = time > long.MaxValue - _interval ? window.MaxTimestamp : Math.Min(time + _interval, window.MaxTimestamp);
-        nextFire.Add(next);
-        context.RegisterProcessingTimeTimer(next);
-    }
 }
