@@ -1,3 +1,4 @@
+using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.State;
 using Rivulet.Core.State.Serialization;
 
@@ -33,7 +34,7 @@ public sealed class KeyGroupAssignmentTests
     {
         foreach (var (maxParallelism, parallelism) in new[] { (128, 1), (128, 2), (128, 3), (7, 5), (32768, 7), (10, 10) })
         {
-            var selector = new Runtime.KeyGroupSelector<int>(keyGroup => keyGroup, maxParallelism, parallelism);
+            var selector = new KeyGroupSelector<int>(keyGroup => keyGroup, maxParallelism, parallelism);
             for (var keyGroup = 0; keyGroup < maxParallelism; keyGroup++)
             {
                 var subtask = selector.Select(keyGroup);

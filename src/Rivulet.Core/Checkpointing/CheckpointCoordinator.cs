@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Rivulet.Core.Graph;
+using Rivulet.Core.Runtime.Tasks;
 using Rivulet.Core.Runtime;
 
 namespace Rivulet.Core.Checkpointing;

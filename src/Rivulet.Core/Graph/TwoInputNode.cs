@@ -1,3 +1,4 @@
+using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime;
 using Rivulet.Core.Runtime.Operators;
 using Rivulet.Core.State;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Rivulet.Core.Checkpointing;
 using Rivulet.Core.Graph;
+using Rivulet.Core.Runtime.Tasks;
 using Rivulet.Core.Runtime;
 
 namespace Rivulet.Core.Recovery;

@@ -1,3 +1,4 @@
+using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime.Operators;
 
 namespace Rivulet.Core.Runtime;

@@ -1,3 +1,5 @@
+using Rivulet.Core.Runtime.IO;
+
 namespace Rivulet.Core.Runtime;
 
 /// <summary>What every output carries besides records: watermarks, idleness, barriers, flushes.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Runtime.Tasks;
 using Rivulet.Core.State;
 
 namespace Rivulet.Core.Runtime;

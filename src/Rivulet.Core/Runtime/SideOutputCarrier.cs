@@ -1,3 +1,5 @@
+using Rivulet.Core.Runtime.IO;
+
 namespace Rivulet.Core.Runtime;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Runtime.IO;
 
 namespace Rivulet.Core.Time;
 
@@ -19,9 +20,8 @@ public sealed class SplitWatermarks<TSplit, T>
     private readonly long _intervalTicks;
     private readonly TimeProvider _clock;
     private readonly Dictionary<TSplit, SplitOutput> _splits = [];
+    private readonly WatermarkValve _valve;
     private long _nextPeriodicEmit;
-    private long _emitted = long.MinValue;
-    private bool _idle;
 
     /// <summary>Watermarks for the splits (partitions) of one source subtask.</summary>
     /// <param name="strategy">Creates each split's timestamp assigner and watermark generator.</param>
@@ -38,26 +38,37 @@ public sealed class SplitWatermarks<TSplit, T>
         _clock = clock ?? TimeProvider.System;
         _intervalTicks = interval > TimeSpan.Zero ? (long)(interval.TotalSeconds * _clock.TimestampFrequency) : 0;
         _nextPeriodicEmit = _clock.GetTimestamp() + _intervalTicks;
+
+        // A split back from idleness holds the watermark until it caught up (fewer of its records
+        // arrive late); a subtask without splits is idle. The source context ends idleness itself
+        // with the next record or watermark.
+        _valve = new WatermarkValve(context.EmitWatermark, idle =>
+        {
+            if (idle)
+            {
+                context.MarkAsTemporarilyIdle();
+            }
+        }, idleWithoutInputs: true, holdBackReturningInputs: true);
     }
 
     /// <summary>The watermark emitted last (<see cref="long.MinValue"/> before the first).</summary>
-    public long CurrentWatermark => _emitted;
+    public long CurrentWatermark => _valve.CurrentWatermark;
 
     /// <summary>Starts tracking a split: until its first record its watermark holds the others back (unless it goes idle).</summary>
     public void AddSplit(TSplit split)
     {
         if (!_splits.ContainsKey(split))
         {
-            _splits[split] = new SplitOutput(this, _strategy.CreateWatermarkGenerator(_clock));
+            _splits[split] = new SplitOutput(_valve, _valve.AddInput(), _strategy.CreateWatermarkGenerator(_clock));
         }
     }
 
     /// <summary>Stops tracking a split that has ended (a bounded source reached its stopping offset): it no longer holds the others back.</summary>
     public void RemoveSplit(TSplit split)
     {
-        if (_splits.Remove(split))
+        if (_splits.Remove(split, out var output))
         {
-            Combine();
+            _valve.InputEnded(output.Input);
         }
     }
 
@@ -75,7 +86,7 @@ public sealed class SplitWatermarks<TSplit, T>
 
         var timestamp = _assigner.ExtractTimestamp(element, recordTimestamp);
         _context.CollectWithTimestamp(element, timestamp);
-        _idle = false; // emitting a record makes the subtask active again
+        _valve.OutputBecameActive(); // emitting a record makes the subtask active again
         output.Generator.OnEvent(element, timestamp, output);
     }
 
@@ -86,7 +97,7 @@ public sealed class SplitWatermarks<TSplit, T>
         {
             if (_splits.Count == 0)
             {
-                Combine();
+                _valve.Recompute();
             }
 
             return;
@@ -104,84 +115,24 @@ public sealed class SplitWatermarks<TSplit, T>
             output.Generator.OnPeriodicEmit(output);
         }
 
-        Combine();
+        _valve.Recompute();
     }
 
-    private void Combine()
-    {
-        var min = long.MaxValue;
-        var anyActive = false;
-        foreach (var output in _splits.Values)
-        {
-            if (!output.Idle)
-            {
-                anyActive = true;
-                min = Math.Min(min, output.Watermark);
-            }
-        }
-
-        if (!anyActive)
-        {
-            // All splits idle: none holds the others back any more, so what the furthest one
-            // promised is emitted before going idle — otherwise splits that went idle within the
-            // same interval would leave their progress unsaid (the valve downstream does the same).
-            var max = long.MinValue;
-            foreach (var output in _splits.Values)
-            {
-                max = Math.Max(max, output.Watermark);
-            }
-
-            if (max > _emitted)
-            {
-                _emitted = max;
-                _context.EmitWatermark(max);
-            }
-
-            if (!_idle)
-            {
-                _idle = true;
-                _context.MarkAsTemporarilyIdle();
-            }
-
-            return;
-        }
-
-        if (min > _emitted && min != long.MinValue)
-        {
-            _emitted = min;
-            _idle = false;
-            _context.EmitWatermark(min);
-        }
-    }
-
-    /// <summary>One split's generator output: its own watermark and idleness.</summary>
-    private sealed class SplitOutput(SplitWatermarks<TSplit, T> owner, IWatermarkGenerator<T> generator) : IWatermarkOutput
+    /// <summary>One split's generator output: its watermark and idleness, as one input of the valve.</summary>
+    private sealed class SplitOutput(WatermarkValve valve, int input, IWatermarkGenerator<T> generator) : IWatermarkOutput
     {
         public IWatermarkGenerator<T> Generator { get; } = generator;
 
-        public long Watermark { get; private set; } = long.MinValue;
-
-        public bool Idle { get; private set; }
+        public int Input { get; } = input;
 
         public void EmitWatermark(long watermark)
         {
-            Idle = false;
-            if (watermark > Watermark)
-            {
-                Watermark = watermark;
-                owner.Combine();
-            }
+            valve.InputIdleness(Input, false);
+            valve.InputWatermark(Input, watermark);
         }
 
-        public void MarkIdle()
-        {
-            if (!Idle)
-            {
-                Idle = true;
-                owner.Combine(); // the others may advance now
-            }
-        }
+        public void MarkIdle() => valve.InputIdleness(Input, true);
 
-        public void MarkActive() => Idle = false;
+        public void MarkActive() => valve.InputIdleness(Input, false);
     }
 }

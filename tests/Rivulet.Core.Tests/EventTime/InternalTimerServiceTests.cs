@@ -1,3 +1,4 @@
+using Rivulet.Core.Runtime.Tasks;
 using Rivulet.Core.Runtime;
 using Rivulet.Core.Runtime.Timers;
 using Rivulet.Core.State;

@@ -1,4 +1,5 @@
 using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Runtime.IO;
 
 namespace Rivulet.Core.Runtime.Operators;
 

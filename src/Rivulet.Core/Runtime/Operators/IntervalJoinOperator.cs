@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime.Timers;
 using Rivulet.Core.State;
 using Rivulet.Core.State.Serialization;

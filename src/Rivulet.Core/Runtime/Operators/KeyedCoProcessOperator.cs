@@ -1,4 +1,5 @@
 using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime.Timers;
 using Rivulet.Core.State;
 using Rivulet.Core.Time;

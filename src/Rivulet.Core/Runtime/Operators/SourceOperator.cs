@@ -1,4 +1,6 @@
 using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Runtime.IO;
+using Rivulet.Core.Runtime.Tasks;
 
 namespace Rivulet.Core.Runtime.Operators;
 

@@ -1,3 +1,4 @@
+using Rivulet.Core.Runtime.Tasks;
 using Rivulet.Core.State;
 using Rivulet.Core.State.Serialization;
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Rivulet.Core.Api.Functions;
+using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime.Timers;
 using Rivulet.Core.State;
 using Rivulet.Core.Time.Windows;

@@ -1,4 +1,4 @@
-namespace Rivulet.Core.Runtime;
+namespace Rivulet.Core.Runtime.IO;
 
 /// <summary>Wakes a subtask's loop when input or mail arrives.</summary>
 internal sealed class SubtaskSignal

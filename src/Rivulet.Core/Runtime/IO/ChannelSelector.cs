@@ -1,4 +1,4 @@
-namespace Rivulet.Core.Runtime;
+namespace Rivulet.Core.Runtime.IO;
 
 /// <summary>How records of an edge are spread over the downstream subtasks.</summary>
 internal enum PartitionerKind

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Rivulet.Core.Runtime;
+namespace Rivulet.Core.Runtime.Tasks;
 
 /// <summary>
 /// Keeps an async source function on its subtask's thread: continuations after an <c>await</c>

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Rivulet.Core.Checkpointing;
 using Rivulet.Core.Graph;
+using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime.Operators;
 using Rivulet.Core.State;
 
-namespace Rivulet.Core.Runtime;
+namespace Rivulet.Core.Runtime.Tasks;
 
 /// <summary>
 /// One run of the job graph: channels, one thread per subtask, the checkpoint coordinator. Ends
@@ -188,7 +189,7 @@ internal sealed class ExecutionAttempt
                 {
                     for (var d = 0; d < vertex.Parallelism; d++)
                     {
-                        if (edge.Kind == Runtime.PartitionerKind.Forward && u != d)
+                        if (edge.Kind == PartitionerKind.Forward && u != d)
                         {
                             continue;
                         }
@@ -220,7 +221,7 @@ internal sealed class ExecutionAttempt
                         IReadOnlyList<BatchChannel> Targets(StreamEdge edge)
                         {
                             var downstream = _graph.VertexOf(edge.Target);
-                            return edge.Kind == Runtime.PartitionerKind.Forward
+                            return edge.Kind == PartitionerKind.Forward
                                 ? [channels[(edge, subtask, subtask)]]
                                 : [.. Enumerable.Range(0, downstream.Parallelism).Select(d => channels[(edge, subtask, d)])];
                         }

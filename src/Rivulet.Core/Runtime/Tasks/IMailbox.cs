@@ -1,4 +1,4 @@
-namespace Rivulet.Core.Runtime;
+namespace Rivulet.Core.Runtime.Tasks;
 
 /// <summary>
 /// A subtask's mailbox as its operators see it: work handed in from other threads runs on the

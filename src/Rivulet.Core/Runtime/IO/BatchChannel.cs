@@ -1,4 +1,4 @@
-namespace Rivulet.Core.Runtime;
+namespace Rivulet.Core.Runtime.IO;
 
 /// <summary>
 /// A bounded queue of batches and events from one producer subtask to one consumer subtask. A

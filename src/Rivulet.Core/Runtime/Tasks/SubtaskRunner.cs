@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Rivulet.Core.Checkpointing;
 using Rivulet.Core.Graph;
+using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime.Operators;
 
-namespace Rivulet.Core.Runtime;
+namespace Rivulet.Core.Runtime.Tasks;
 
 /// <summary>
 /// One parallel instance of an operator chain, on its own thread: the mailbox loop. Records,
@@ -328,8 +329,8 @@ internal sealed class SubtaskRunner : IMailbox
 
     private void RunInputLoop()
     {
-        var gate = new InputGateState(_inputs.Count);
-        var next = 0;
+        var head = _operators[0];
+        var gate = new InputGate(_inputs, head.ProcessWatermark, head.ProcessIdleness);
         while (gate.Open > 0)
         {
             _cancellation.ThrowIfCancellationRequested();
@@ -339,59 +340,32 @@ internal sealed class SubtaskRunner : IMailbox
             }
 
             _signal.Reset();
-            var handled = false;
-            for (var n = 0; n < _inputs.Count && !handled; n++)
+            if (gate.TryTake(out var channel, out var item))
             {
-                var channel = (next + n) % _inputs.Count;
-                if (gate.Ended[channel] || gate.Blocked[channel] || !_inputs[channel].TryTake(out var item))
-                {
-                    continue;
-                }
-
-                next = channel + 1;
-                handled = true;
                 Handle(gate, channel, item);
             }
-
-            if (!handled && Volatile.Read(ref _pendingMail) == 0)
+            else if (Volatile.Read(ref _pendingMail) == 0)
             {
                 _signal.Wait(IdleWait, _cancellation);
             }
         }
     }
 
-    private void Handle(InputGateState gate, int channel, object item)
+    private void Handle(InputGate gate, int channel, object item)
     {
         switch (item)
         {
             case CheckpointBarrier barrier:
-                OnBarrier(gate, channel, barrier);
+                CheckpointIfAligned(gate.Aligner.OnBarrier(channel, barrier));
                 break;
             case WatermarkEvent watermark:
-                gate.Watermarks[channel] = Math.Max(gate.Watermarks[channel], watermark.WatermarkMs);
-                if (gate.Behind[channel] && gate.Watermarks[channel] >= gate.CurrentWatermark)
-                {
-                    gate.Behind[channel] = false;
-                }
-
-                AdvanceWatermark(gate);
+                gate.Valve.InputWatermark(channel, watermark.WatermarkMs);
                 break;
             case IdlenessEvent idleness:
-                if (gate.Idle[channel] && !idleness.Idle)
-                {
-                    // Back from idle but behind what this subtask already promised: it does not pull
-                    // the minimum down; it joins again once it caught up (Flink's "aligned" inputs).
-                    gate.Behind[channel] = gate.Watermarks[channel] < gate.CurrentWatermark;
-                }
-
-                gate.Idle[channel] = idleness.Idle;
-                AdvanceWatermark(gate);
+                gate.Valve.InputIdleness(channel, idleness.Idle);
                 break;
             case EndOfInputEvent:
-                gate.Ended[channel] = true;
-                gate.Open--;
-                AdvanceWatermark(gate);
-                TryCompleteAlignment(gate);
+                CheckpointIfAligned(gate.End(channel));
                 break;
             default:
                 _processBatch(_inputIndexes[channel], item);
@@ -400,133 +374,11 @@ internal sealed class SubtaskRunner : IMailbox
         }
     }
 
-    private void OnBarrier(InputGateState gate, int channel, CheckpointBarrier barrier)
+    private void CheckpointIfAligned(CheckpointBarrier? aligned)
     {
-        if (gate.Aligning is { } current && barrier.CheckpointId < current.CheckpointId)
+        if (aligned is not null)
         {
-            return;
-        }
-
-        if (gate.Aligning is null || barrier.CheckpointId > gate.Aligning.CheckpointId)
-        {
-            // A newer checkpoint overtook one still aligning: the older one can no longer complete.
-            Array.Clear(gate.Blocked);
-            gate.Aligning = barrier;
-        }
-
-        gate.Blocked[channel] = true;
-        TryCompleteAlignment(gate);
-    }
-
-    private void TryCompleteAlignment(InputGateState gate)
-    {
-        if (gate.Aligning is not { } barrier)
-        {
-            return;
-        }
-
-        for (var c = 0; c < gate.Blocked.Length; c++)
-        {
-            if (!gate.Blocked[c] && !gate.Ended[c])
-            {
-                return;
-            }
-        }
-
-        Array.Clear(gate.Blocked);
-        gate.Aligning = null;
-        PerformCheckpoint(barrier.CheckpointId, barrier.TimestampMs, _attempt.CheckpointDirectoryFor(barrier.CheckpointId));
-    }
-
-    private void AdvanceWatermark(InputGateState gate)
-    {
-        var min = long.MaxValue;
-        var anyActive = false;
-        var anyAligned = false;
-        for (var c = 0; c < gate.Watermarks.Length; c++)
-        {
-            if (gate.Ended[c] || gate.Idle[c])
-            {
-                continue;
-            }
-
-            anyActive = true;
-            if (!gate.Behind[c])
-            {
-                anyAligned = true;
-                min = Math.Min(min, gate.Watermarks[c]);
-            }
-        }
-
-        if (!anyActive)
-        {
-            // Every input is idle or ended. No input will advance its watermark before it becomes
-            // active again, so what all of them promised holds: flush the highest watermark of the
-            // idle inputs (as Flink's valve does); otherwise inputs that went idle one after the
-            // other would leave the last of them unheard. Then tell downstream this subtask is idle.
-            var max = long.MinValue;
-            for (var c = 0; c < gate.Watermarks.Length; c++)
-            {
-                if (!gate.Ended[c])
-                {
-                    max = Math.Max(max, gate.Watermarks[c]);
-                }
-            }
-
-            if (max > gate.CurrentWatermark)
-            {
-                gate.CurrentWatermark = max;
-                _operators[0].ProcessWatermark(max);
-            }
-
-            if (!gate.AllIdle && gate.Open > 0)
-            {
-                gate.AllIdle = true;
-                _operators[0].ProcessIdleness(true);
-            }
-
-            return;
-        }
-
-        if (gate.AllIdle)
-        {
-            gate.AllIdle = false;
-            _operators[0].ProcessIdleness(false);
-        }
-
-        if (anyAligned && min > gate.CurrentWatermark && min != long.MinValue)
-        {
-            gate.CurrentWatermark = min;
-            _operators[0].ProcessWatermark(min);
+            PerformCheckpoint(aligned.CheckpointId, aligned.TimestampMs, _attempt.CheckpointDirectoryFor(aligned.CheckpointId));
         }
     }
-
-    private sealed class InputGateState(int channels)
-    {
-        public int Open { get; set; } = channels;
-
-        public bool[] Ended { get; } = new bool[channels];
-
-        public bool[] Blocked { get; } = new bool[channels];
-
-        public bool[] Idle { get; } = new bool[channels];
-
-        /// <summary>Active again after idling, but still below the current watermark.</summary>
-        public bool[] Behind { get; } = new bool[channels];
-
-        public long[] Watermarks { get; } = Enumerable.Repeat(long.MinValue, channels).ToArray();
-
-        public long CurrentWatermark { get; set; } = long.MinValue;
-
-        public bool AllIdle { get; set; }
-
-        public CheckpointBarrier? Aligning { get; set; }
-    }
-}
-
-/// <summary>A subtask failed; names it.</summary>
-public sealed class SubtaskFailedException(string subtask, Exception inner) : Exception($"{subtask} failed: {inner.Message}", inner)
-{
-    /// <summary>The failed subtask, as its chain's operator names and its 1-based index, e.g. "Source -> Map (2/4)".</summary>
-    public string Subtask { get; } = subtask;
 }

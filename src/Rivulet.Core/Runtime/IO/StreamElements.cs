@@ -1,4 +1,4 @@
-namespace Rivulet.Core.Runtime;
+namespace Rivulet.Core.Runtime.IO;
 
 /// <summary>What travels between subtasks besides record batches.</summary>
 internal abstract record StreamEvent;

@@ -1,4 +1,4 @@
-namespace Rivulet.Core.Runtime;
+namespace Rivulet.Core.Runtime.Tasks;
 
 /// <summary>
 /// The mailbox of a subtask whose runner is created after its operators (the runner needs them):

@@ -1,4 +1,4 @@
-namespace Rivulet.Core.Runtime;
+namespace Rivulet.Core.Runtime.IO;
 
 /// <summary>The chain tail's network output, type-erased for the subtask loop.</summary>
 internal sealed class SubtaskOutput(Action flush, Action<StreamEvent> broadcast)

@@ -1,4 +1,4 @@
-namespace Rivulet.Core.Runtime;
+namespace Rivulet.Core.Runtime.Tasks;
 
 /// <summary>
 /// Processing-time callbacks of one subtask. A callback never runs on the timer's thread: when it

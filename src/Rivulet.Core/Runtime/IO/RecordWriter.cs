@@ -1,4 +1,4 @@
-namespace Rivulet.Core.Runtime;
+namespace Rivulet.Core.Runtime.IO;
 
 /// <summary>
 /// The network end of one edge in one producer subtask: buffers records into a batch per

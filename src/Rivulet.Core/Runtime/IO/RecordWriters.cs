@@ -1,6 +1,6 @@
 using Rivulet.Core.Graph;
 
-namespace Rivulet.Core.Runtime;
+namespace Rivulet.Core.Runtime.IO;
 
 /// <summary>Builds the network writer of one edge for records of one type.</summary>
 internal static class RecordWriters
