@@ -232,6 +232,17 @@ public sealed class StreamExecutionEnvironment
     /// <summary>Starts the job and returns at once with a handle to it.</summary>
     public JobClient Start(string jobName)
     {
+        var (graph, settings) = Prepare(jobName);
+        var metrics = new JobMetrics(_clock);
+        var runner = new JobRunner(settings, graph, metrics);
+        var cancellation = new CancellationTokenSource();
+        var completion = Task.Run(() => runner.RunAsync(cancellation.Token));
+        return new JobClient(jobName, runner, metrics, cancellation, completion);
+    }
+
+    /// <summary>Checks the job and turns it into the graph and settings it runs with — in this process, or on a cluster.</summary>
+    internal (JobGraph Graph, JobSettings Settings) Prepare(string jobName)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobName);
         if (_nodes.Count == 0)
         {
@@ -272,11 +283,7 @@ public sealed class StreamExecutionEnvironment
             ResumeFromLatestCheckpoint = ResumeFromLatestCheckpoint,
             OpenCheckpointStorage = OpenCheckpointStorage ?? (root => new CheckpointStorage(root)),
         };
-        var metrics = new JobMetrics(_clock);
-        var runner = new JobRunner(settings, graph, metrics);
-        var cancellation = new CancellationTokenSource();
-        var completion = Task.Run(() => runner.RunAsync(cancellation.Token));
-        return new JobClient(jobName, runner, metrics, cancellation, completion);
+        return (graph, settings);
     }
 
     /// <summary>Runs the job until it finishes (bounded sources) or <paramref name="cancellationToken"/> cancels it.</summary>

@@ -17,7 +17,7 @@ internal sealed class CheckpointCoordinator
     private readonly CheckpointConfig _config;
     private readonly CheckpointStorage _storage;
     private readonly string _jobName;
-    private readonly IReadOnlyList<SubtaskRunner> _runners;
+    private readonly IReadOnlyList<ISubtaskGateway> _subtasks;
     private readonly JobGraph _graph;
     private readonly int _maxParallelism;
     private readonly Action<Exception> _failJob;
@@ -37,7 +37,7 @@ internal sealed class CheckpointCoordinator
     private bool _periodicStopped;
     private bool _finalTriggered;
 
-    public CheckpointCoordinator(CheckpointConfig config, CheckpointStorage storage, string jobName, IReadOnlyList<SubtaskRunner> runners, JobGraph graph,
+    public CheckpointCoordinator(CheckpointConfig config, CheckpointStorage storage, string jobName, IReadOnlyList<ISubtaskGateway> subtasks, JobGraph graph,
         int maxParallelism, long firstCheckpointId, Action<Exception> failJob, Action<CompletedCheckpoint> onCompleted, JobMetrics metrics, TimeProvider clock, ILogger logger)
     {
         _clock = clock;
@@ -45,7 +45,7 @@ internal sealed class CheckpointCoordinator
         _config = config;
         _storage = storage;
         _jobName = jobName;
-        _runners = runners;
+        _subtasks = subtasks;
         _graph = graph;
         _maxParallelism = maxParallelism;
         _nextCheckpointId = firstCheckpointId;
@@ -53,14 +53,6 @@ internal sealed class CheckpointCoordinator
         _onCompleted = onCompleted;
         _metrics = metrics;
         _logger = logger;
-    }
-
-    public string DirectoryFor(long checkpointId)
-    {
-        lock (_gate)
-        {
-            return _pending.TryGetValue(checkpointId, out var pending) ? pending.Directory : _storage.DirectoryFor(checkpointId);
-        }
     }
 
     /// <summary>The periodic trigger loop; ends with the attempt.</summary>
@@ -91,7 +83,7 @@ internal sealed class CheckpointCoordinator
     public Task<CompletedCheckpoint> TriggerSavepointAsync(string directory) => Trigger(Path.GetFullPath(directory), isSavepoint: true)
         ?? throw new InvalidOperationException("The job cannot take a savepoint now (it is finishing or failing).");
 
-    public void Acknowledge(long checkpointId, SubtaskRunner runner, IReadOnlyList<(string Uid, StateFile File)> files)
+    public void Acknowledge(long checkpointId, ISubtaskGateway subtask, IReadOnlyList<(string Uid, StateFile File)> files)
     {
         PendingCheckpoint? completed = null;
         lock (_gate)
@@ -103,11 +95,11 @@ internal sealed class CheckpointCoordinator
 
             foreach (var (uid, file) in files)
             {
-                pending.Files[(uid, runner.SubtaskIndex)] = file;
+                pending.Files[(uid, subtask.SubtaskIndex)] = file;
             }
 
-            pending.Acknowledged.Add(runner);
-            if (pending.Acknowledged.Count == _runners.Count)
+            pending.Acknowledged.Add(subtask);
+            if (pending.Acknowledged.Count == _subtasks.Count)
             {
                 _pending.Remove(checkpointId);
                 // Still in flight until its metadata is written: counts against the concurrency limit.
@@ -137,7 +129,7 @@ internal sealed class CheckpointCoordinator
     /// A subtask could not write its part of checkpoint <paramref name="checkpointId"/> (storage
     /// trouble): the checkpoint fails — counted against the tolerable failures — but the job goes on.
     /// </summary>
-    public void Decline(long checkpointId, SubtaskRunner runner, Exception reason)
+    public void Decline(long checkpointId, ISubtaskGateway subtask, Exception reason)
     {
         PendingCheckpoint? declined;
         lock (_gate)
@@ -150,7 +142,7 @@ internal sealed class CheckpointCoordinator
             _lastEnd = _clock.GetUtcNow();
         }
 
-        Failed(declined, new CheckpointException($"Checkpoint {checkpointId} was declined by {runner.Name}: {reason.Message}", reason));
+        Failed(declined, new CheckpointException($"Checkpoint {checkpointId} was declined by {subtask.Name}: {reason.Message}", reason));
     }
 
     /// <summary>
@@ -184,9 +176,9 @@ internal sealed class CheckpointCoordinator
 
         _logger.LogInformation("All input of job {Job} is processed: taking final checkpoint {CheckpointId}", _jobName, pending.CheckpointId);
         var timestamp = pending.Started.ToUnixTimeMilliseconds();
-        foreach (var runner in _runners)
+        foreach (var subtask in _subtasks)
         {
-            runner.Post(() => runner.PerformFinalCheckpoint(pending.CheckpointId, timestamp, pending.Directory));
+            subtask.TriggerFinalCheckpoint(pending.CheckpointId, timestamp, pending.Directory);
         }
     }
 
@@ -279,9 +271,9 @@ internal sealed class CheckpointCoordinator
         }
 
         var timestamp = pending.Started.ToUnixTimeMilliseconds();
-        foreach (var runner in _runners.Where(r => r.IsSource))
+        foreach (var source in _subtasks.Where(s => s.IsSource))
         {
-            runner.Post(() => runner.PerformCheckpoint(pending.CheckpointId, timestamp, pending.Directory));
+            source.TriggerCheckpoint(pending.CheckpointId, timestamp, pending.Directory);
         }
 
         return pending.Completion.Task;
@@ -353,9 +345,9 @@ internal sealed class CheckpointCoordinator
         var completed = new CompletedCheckpoint(pending.CheckpointId, pending.Directory);
         _metrics.CheckpointCompleted(_clock.GetUtcNow() - pending.Started);
         _onCompleted(completed);
-        foreach (var runner in _runners)
+        foreach (var subtask in _subtasks)
         {
-            runner.Post(() => runner.NotifyCheckpointComplete(pending.CheckpointId));
+            subtask.NotifyCheckpointComplete(pending.CheckpointId);
         }
 
         pending.Completion.TrySetResult(completed);
@@ -395,9 +387,9 @@ internal sealed class CheckpointCoordinator
 
         _metrics.CheckpointFailed();
         pending.Completion.TrySetException(reason);
-        foreach (var runner in _runners)
+        foreach (var subtask in _subtasks)
         {
-            runner.Post(() => runner.NotifyCheckpointAborted(pending.CheckpointId));
+            subtask.NotifyCheckpointAborted(pending.CheckpointId);
         }
 
         int failures;
@@ -428,7 +420,7 @@ internal sealed class CheckpointCoordinator
         /// <summary>The final checkpoint at the end of all input: its failure fails the job.</summary>
         public bool IsFinal { get; init; }
 
-        public HashSet<SubtaskRunner> Acknowledged { get; } = [];
+        public HashSet<ISubtaskGateway> Acknowledged { get; } = [];
 
         public Dictionary<(string Uid, int Subtask), StateFile> Files { get; } = [];
 

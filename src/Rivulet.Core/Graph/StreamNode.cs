@@ -2,6 +2,7 @@ using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime;
 using Rivulet.Core.Runtime.Operators;
 using Rivulet.Core.State;
+using Rivulet.Core.State.Serialization;
 
 namespace Rivulet.Core.Graph;
 
@@ -34,6 +35,12 @@ internal abstract class StreamNode(int id, string name)
 
     public abstract object CreateRecordWriter(StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken);
 
+    /// <summary>How the records of <paramref name="edge"/> (main or side output of this node) cross a process boundary.</summary>
+    public ChannelCodec CreateChannelCodec(StreamEdge edge) =>
+        edge.SideOutput is { } tag ? tag.CreateChannelCodec($"Edge {edge}") : CreateMainOutputCodec($"Edge {edge}");
+
+    private protected abstract ChannelCodec CreateMainOutputCodec(string owner);
+
     public abstract object CreateFanOut(IReadOnlyList<object> outputs);
 
     public abstract object CreateDiscardingOutput();
@@ -55,6 +62,8 @@ internal abstract class StreamNode<TOut>(int id, string name) : StreamNode(id, n
 {
     public override object CreateRecordWriter(StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken) =>
         RecordWriters.Create<TOut>(edge, channels, subtaskIndex, maxParallelism, batchSize, cancellationToken);
+
+    private protected override ChannelCodec CreateMainOutputCodec(string owner) => new ChannelCodec<TOut>(TypeSerializers.For<TOut>(owner));
 
     public override object CreateFanOut(IReadOnlyList<object> outputs) =>
         outputs.Count == 1 ? outputs[0] : new FanOutOutput<TOut>([.. outputs.Cast<IOutput<TOut>>()]);

@@ -8,21 +8,25 @@ namespace Rivulet.Core.Recovery;
 
 /// <summary>
 /// Runs attempts of a job until one finishes: after a failure the restart strategy decides, and
-/// the next attempt restores every operator from the latest completed checkpoint.
+/// the next attempt restores every operator from the latest completed checkpoint. Attempts run in
+/// this process unless <paramref name="attempts"/> creates them elsewhere (a cluster).
 /// </summary>
-internal sealed class JobRunner(JobSettings settings, JobGraph graph, JobMetrics metrics)
+internal sealed class JobRunner(JobSettings settings, JobGraph graph, JobMetrics metrics, JobAttemptFactory? attempts = null)
 {
+    private readonly JobAttemptFactory _attempts = attempts ?? ((number, restore, storage, onCompleted, cancellation) =>
+        new ExecutionAttempt(settings, graph, number, restore, storage, metrics, onCompleted, cancellation));
+
     private readonly ILogger _logger = settings.LoggerFactory.CreateLogger<JobRunner>();
-    private readonly TaskCompletionSource<ExecutionAttempt> _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile ExecutionAttempt? _current;
+    private readonly TaskCompletionSource<IJobAttempt> _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile IJobAttempt? _current;
     private CompletedCheckpoint? _latest;
 
     public CompletedCheckpoint? LatestCompletedCheckpoint => Volatile.Read(ref _latest);
 
-    public ExecutionAttempt? CurrentAttempt => _current;
+    public IJobAttempt? CurrentAttempt => _current;
 
     /// <summary>Completes once the first attempt is built (its coordinator can take savepoints).</summary>
-    public Task<ExecutionAttempt> Started => _firstAttempt.Task;
+    public Task<IJobAttempt> Started => _firstAttempt.Task;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -65,8 +69,7 @@ internal sealed class JobRunner(JobSettings settings, JobGraph graph, JobMetrics
             }
 
             var started = settings.Clock.GetUtcNow();
-            var attempt = new ExecutionAttempt(settings, graph, attemptNumber, Volatile.Read(ref _latest), storage, metrics,
-                completed => Volatile.Write(ref _latest, completed), cancellationToken);
+            var attempt = _attempts(attemptNumber, Volatile.Read(ref _latest), storage, completed => Volatile.Write(ref _latest, completed), cancellationToken);
             _current = attempt;
             _firstAttempt.TrySetResult(attempt);
             try

@@ -5,8 +5,8 @@ namespace Rivulet.Core.Tests.Runtime;
 /// <summary>Barrier alignment on its own: barriers and ends of input by hand, no threads.</summary>
 public sealed class BarrierAlignerTests
 {
-    private static readonly CheckpointBarrier First = new(1, 1_000);
-    private static readonly CheckpointBarrier Second = new(2, 2_000);
+    private static readonly CheckpointBarrier First = new(1, 1_000, "chk-1");
+    private static readonly CheckpointBarrier Second = new(2, 2_000, "chk-2");
 
     [Fact]
     public void A_channel_that_delivered_the_barrier_waits_until_every_channel_did()

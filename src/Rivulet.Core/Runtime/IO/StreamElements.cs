@@ -3,8 +3,12 @@ namespace Rivulet.Core.Runtime.IO;
 /// <summary>What travels between subtasks besides record batches.</summary>
 internal abstract record StreamEvent;
 
-/// <summary>Checkpoint barrier n: everything before it belongs to checkpoint n.</summary>
-internal sealed record CheckpointBarrier(long CheckpointId, long TimestampMs) : StreamEvent;
+/// <summary>
+/// Checkpoint barrier n: everything before it belongs to checkpoint n, whose state goes to
+/// <paramref name="Directory"/> (the barrier says where, so a subtask needs no one to ask — also
+/// on another machine).
+/// </summary>
+internal sealed record CheckpointBarrier(long CheckpointId, long TimestampMs, string Directory) : StreamEvent;
 
 /// <summary>No element with a smaller timestamp follows on this channel.</summary>
 internal sealed record WatermarkEvent(long WatermarkMs) : StreamEvent;

@@ -12,10 +12,10 @@ namespace Rivulet.Core.Runtime.Tasks;
 /// barriers, watermarks and mail (checkpoint triggers, completion notifications) are all handled
 /// on this one thread, so user code of a subtask never runs concurrently with itself.
 /// </summary>
-internal sealed class SubtaskRunner : IMailbox
+internal sealed class SubtaskRunner : IMailbox, ISubtaskGateway
 {
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(50);
-    private readonly ExecutionAttempt _attempt;
+    private readonly ISubtaskHost _host;
     private readonly IReadOnlyList<StreamOperator> _operators;
     private readonly Action<int, object> _processBatch;
     private readonly SubtaskOutput _output;
@@ -35,7 +35,7 @@ internal sealed class SubtaskRunner : IMailbox
     private bool _finalCheckpointNotified;
 
     public SubtaskRunner(
-        ExecutionAttempt attempt,
+        ISubtaskHost host,
         JobVertex vertex,
         int subtaskIndex,
         IReadOnlyList<StreamOperator> operators,
@@ -48,7 +48,7 @@ internal sealed class SubtaskRunner : IMailbox
         CancellationToken cancellation,
         ILogger logger)
     {
-        _attempt = attempt;
+        _host = host;
         Vertex = vertex;
         SubtaskIndex = subtaskIndex;
         _operators = operators;
@@ -121,9 +121,9 @@ internal sealed class SubtaskRunner : IMailbox
 
             _output.Broadcast(EndOfInputEvent.Instance);
             _inputEnded = true;
-            _attempt.InputEnded(this);
+            _host.InputEnded(this);
             ProcessMail();
-            if (_attempt.TakesFinalCheckpoint)
+            if (_host.TakesFinalCheckpoint)
             {
                 AwaitFinalCheckpoint();
             }
@@ -134,14 +134,14 @@ internal sealed class SubtaskRunner : IMailbox
             }
 
             closed = true;
-            _attempt.SubtaskFinished(this);
+            _host.SubtaskFinished(this);
         }
         catch (Exception e) when (_cancellation.IsCancellationRequested && e is OperationCanceledException)
         {
         }
         catch (Exception e)
         {
-            _attempt.Fail(new SubtaskFailedException(Name, e));
+            _host.Fail(new SubtaskFailedException(Name, e));
         }
         finally
         {
@@ -180,6 +180,16 @@ internal sealed class SubtaskRunner : IMailbox
         ProcessMail();
         _cancellation.ThrowIfCancellationRequested();
     }
+
+    void ISubtaskGateway.TriggerCheckpoint(long checkpointId, long timestampMs, string directory) =>
+        Post(() => PerformCheckpoint(checkpointId, timestampMs, directory));
+
+    void ISubtaskGateway.TriggerFinalCheckpoint(long checkpointId, long timestampMs, string directory) =>
+        Post(() => PerformFinalCheckpoint(checkpointId, timestampMs, directory));
+
+    void ISubtaskGateway.NotifyCheckpointComplete(long checkpointId) => Post(() => NotifyCheckpointComplete(checkpointId));
+
+    void ISubtaskGateway.NotifyCheckpointAborted(long checkpointId) => Post(() => NotifyCheckpointAborted(checkpointId));
 
     /// <summary>Called by a source before each emission: runs due mail (checkpoints) between two elements.</summary>
     public void BeforeSourceEmit()
@@ -245,17 +255,17 @@ internal sealed class SubtaskRunner : IMailbox
         // The barrier goes on either way, so downstream alignment is never stuck on it.
         if (forwardBarrier)
         {
-            _output.Broadcast(new CheckpointBarrier(checkpointId, timestampMs));
+            _output.Broadcast(new CheckpointBarrier(checkpointId, timestampMs, directory));
         }
 
         if (storageFailure is not null)
         {
             _logger.LogWarning(storageFailure, "{Subtask} could not write its state for checkpoint {CheckpointId}", Name, checkpointId);
-            _attempt.Coordinator?.Decline(checkpointId, this, storageFailure);
+            _host.Decline(checkpointId, this, storageFailure);
             return;
         }
 
-        _attempt.Coordinator?.Acknowledge(checkpointId, this, files);
+        _host.Acknowledge(checkpointId, this, files);
     }
 
     /// <summary>
@@ -378,7 +388,7 @@ internal sealed class SubtaskRunner : IMailbox
     {
         if (aligned is not null)
         {
-            PerformCheckpoint(aligned.CheckpointId, aligned.TimestampMs, _attempt.CheckpointDirectoryFor(aligned.CheckpointId));
+            PerformCheckpoint(aligned.CheckpointId, aligned.TimestampMs, aligned.Directory);
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Rivulet.EndToEnd.Tests;
+namespace Rivulet.Tests.Shared;
 
 /// <summary>
 /// A program built next to the tests (the CLI, the samples) run as a child process: its output is

@@ -1,0 +1,46 @@
+using Rivulet.Core.Graph;
+using Rivulet.Core.Runtime;
+using Rivulet.Core.Runtime.IO;
+
+namespace Rivulet.Cluster.Data;
+
+/// <summary>
+/// The channels of one TaskManager's part of an attempt that lead to or come from subtasks on
+/// other TaskManagers: outgoing ones get a sender connected to the consumer's data server, incoming
+/// ones are registered with this TaskManager's data server for the sender to find.
+/// </summary>
+internal sealed class RemoteChannels(int attempt, JobGraph graph, Func<JobVertex, int, (string Host, int Port)> dataEndpointOf, DataServer server, int capacity,
+    CancellationToken cancellation, Action<Exception> onFailure) : IRemoteChannels
+{
+    private readonly List<OutgoingChannel> _outgoing = [];
+
+    public BatchChannel Outgoing(StreamEdge edge, int producer, int consumer, ChannelStatistics statistics)
+    {
+        var (host, port) = dataEndpointOf(graph.VertexOf(edge.Target), consumer);
+        var channel = new OutgoingChannel(Address(edge, producer, consumer), host, port, edge.Source.CreateChannelCodec(edge), capacity, statistics, cancellation, onFailure);
+        _outgoing.Add(channel);
+        return channel.Channel;
+    }
+
+    public BatchChannel Incoming(StreamEdge edge, int producer, int consumer, SubtaskSignal consumerSignal, ChannelStatistics statistics)
+    {
+        var channel = new BatchChannel(capacity, consumerSignal, statistics);
+        server.Register(Address(edge, producer, consumer), new IncomingRegistration(channel, edge.Source.CreateChannelCodec(edge), cancellation, onFailure));
+        return channel;
+    }
+
+    /// <summary>Starts the senders (after the subtasks are built, so every channel exists).</summary>
+    public void StartSending()
+    {
+        foreach (var channel in _outgoing)
+        {
+            channel.Start();
+        }
+    }
+
+    private ChannelAddress Address(StreamEdge edge, int producer, int consumer)
+    {
+        var vertex = graph.VertexOf(edge.Target);
+        return new ChannelAddress(attempt, vertex.Index, vertex.Head.Inputs.IndexOf(edge), producer, consumer);
+    }
+}

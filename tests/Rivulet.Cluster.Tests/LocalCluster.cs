@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Rivulet.Cluster.Tests;
+
+/// <summary>
+/// A JobManager and TaskManagers of the test job, each a process of its own on 127.0.0.1 (the
+/// test job program in application mode), writing into one output directory.
+/// </summary>
+internal sealed class LocalCluster : IDisposable
+{
+    private readonly string _jobArguments;
+
+    public LocalCluster(string jobArguments)
+    {
+        _jobArguments = jobArguments;
+        Output = Directory.CreateTempSubdirectory("rivulet-cluster-").FullName;
+        JobManagerPort = FreePort();
+    }
+
+    public string Output { get; }
+
+    public int JobManagerPort { get; }
+
+    public ChildProcess? JobManager { get; private set; }
+
+    public List<ChildProcess> TaskManagers { get; } = [];
+
+    public ChildProcess StartJobManager(string extra = "") =>
+        JobManager = Start($"--rivulet-role jobmanager --rivulet-port {JobManagerPort} {extra}");
+
+    public ChildProcess StartTaskManager(string extra = "")
+    {
+        var taskManager = Start($"--rivulet-role taskmanager --rivulet-join 127.0.0.1:{JobManagerPort} {extra}");
+        TaskManagers.Add(taskManager);
+        return taskManager;
+    }
+
+    /// <summary>Every line the job's sinks wrote, by file.</summary>
+    public Dictionary<string, string[]> Lines() =>
+        Directory.EnumerateFiles(Output, "lines-*.txt").ToDictionary(path => Path.GetFileName(path), path => File.ReadAllLines(path));
+
+    /// <summary>What every process printed, for failure messages.</summary>
+    public string Logs() =>
+        string.Join("\n", new[] { JobManager }.Concat(TaskManagers).OfType<ChildProcess>().Select((p, i) => $"--- process {i} ---\n{p.Output}"));
+
+    public void Dispose()
+    {
+        foreach (var process in TaskManagers.Append(JobManager).OfType<ChildProcess>())
+        {
+            process.Dispose();
+        }
+
+        Directory.Delete(Output, recursive: true);
+    }
+
+    private ChildProcess Start(string role) =>
+        ChildProcess.Start("Rivulet.Cluster.TestJob.dll", $"{_jobArguments} --out {Output} {role} --rivulet-heartbeat-ms 200 --rivulet-failure-timeout-ms 3000");
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
