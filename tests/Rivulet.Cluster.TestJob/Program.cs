@@ -1,13 +1,11 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Rivulet.Cluster;
 using Rivulet.Cluster.TestJob;
 using Rivulet.Core.Api;
 
 // The cluster tests' job: numbers -> KeyBy(number % keys) -> running count per key -> one line per
-// record into files, at parallelism 2 (so records cross between TaskManagers at the KeyBy).
-// Own arguments: --records N (0 = unbounded), --keys K, --out DIR, --sink-delay-ms D, --variant NAME
-// (another uid: another job graph); the --rivulet-* arguments say the process's role.
+// record into files (so records cross between TaskManagers at the KeyBy). Own arguments: see
+// Options; the --rivulet-* arguments say the process's role.
 var options = Options.Parse(args);
 using var logging = LoggerFactory.Create(builder => builder
     .AddSimpleConsole(console =>
@@ -15,42 +13,51 @@ using var logging = LoggerFactory.Create(builder => builder
         console.SingleLine = true;
         console.TimestampFormat = "HH:mm:ss.fff ";
     })
-    .SetMinimumLevel(Environment.GetEnvironmentVariable("RIVULET_TEST_LOG") == "debug" ? LogLevel.Debug : LogLevel.Information));
-var env = StreamExecutionEnvironment.GetExecutionEnvironment(logging).SetParallelism(2);
-env.AddSource(new NumberSource(options.Records)).Uid("numbers")
+    .SetMinimumLevel(LogLevel.Information));
+var env = StreamExecutionEnvironment.GetExecutionEnvironment(logging).SetParallelism(options.Parallelism);
+if (options.CheckpointDirectory is { } checkpoints)
+{
+    env.EnableCheckpointing(TimeSpan.FromMilliseconds(options.CheckpointIntervalMs));
+    env.CheckpointConfig.CheckpointDirectory = checkpoints;
+    env.SetResumeFromLatestCheckpoint();
+}
+
+if (options.Restore is { } restore)
+{
+    env.SetStateRestorePath(restore);
+}
+
+env.AddSource(new NumberSource(options.Records, options.PerSecond)).Uid("numbers")
     .KeyBy(number => number % options.Keys)
     .Process(new RunningCount()).Uid(options.Variant is null ? "count" : $"count-{options.Variant}")
     .AddSink(new LineFileSink(options.Out, options.SinkDelay)).Uid("lines");
 try
 {
-    await env.ExecuteOnClusterAsync("cluster-test", ClusterSettings.FromCommandLine(args));
+    var process = env.StartOnCluster("cluster-test", ClusterSettings.FromCommandLine(args));
+    await using (process)
+    {
+        if (process.Job is { } started && options.SavepointAfter is { } after)
+        {
+            var job = await started;
+            await Task.Delay(after);
+            var savepoint = await job.TriggerSavepointAsync(options.SavepointDirectory!);
+            Console.WriteLine($"SAVEPOINT {savepoint.Directory}");
+            await job.CancelAsync();
+        }
+
+        await process.Completion;
+    }
+
     Console.WriteLine("EXIT ok");
+    return 0;
+}
+catch (OperationCanceledException)
+{
+    Console.WriteLine("EXIT cancelled");
     return 0;
 }
 catch (Exception e)
 {
     Console.WriteLine($"EXIT failed: {e.Message}");
     return 1;
-}
-
-namespace Rivulet.Cluster.TestJob
-{
-    internal sealed record Options(long Records, long Keys, string Out, TimeSpan SinkDelay, string? Variant)
-    {
-        public static Options Parse(string[] args)
-        {
-            string? Value(string name)
-            {
-                var index = Array.IndexOf(args, name);
-                return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-            }
-
-            return new Options(
-                long.Parse(Value("--records") ?? "10000", CultureInfo.InvariantCulture),
-                long.Parse(Value("--keys") ?? "10", CultureInfo.InvariantCulture),
-                Value("--out") ?? Path.Combine(Path.GetTempPath(), "rivulet-cluster-test"),
-                TimeSpan.FromMilliseconds(double.Parse(Value("--sink-delay-ms") ?? "0", CultureInfo.InvariantCulture)),
-                Value("--variant"));
-        }
-    }
 }

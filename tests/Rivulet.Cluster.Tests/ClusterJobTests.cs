@@ -42,4 +42,37 @@ public sealed class ClusterJobTests
         Assert.Contains("uid 'count-other'", stranger.Output, StringComparison.Ordinal);
         Assert.Contains("uid 'count'", stranger.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_slow_sink_slows_the_sources_on_the_other_TaskManager_and_memory_stays_bounded()
+    {
+        // Sinks take 1 ms per record; sources could emit millions per second. Half the records
+        // cross to the other process: only backpressure over the data connections holds them.
+        using var cluster = new LocalCluster("--records 0 --keys 10 --sink-delay-ms 1");
+        cluster.StartJobManager();
+        cluster.StartTaskManager();
+        cluster.StartTaskManager();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        long processed;
+        while ((processed = Latest(cluster, "PROCESSED")) < 8_000)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the sinks did not get going:\n{cluster.Logs()}");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        var emitted = Latest(cluster, "EMITTED");
+        Assert.True(emitted - processed < 400_000, $"{emitted} emitted but only {processed} processed: no backpressure across the processes");
+        foreach (var taskManager in cluster.TaskManagers)
+        {
+            Assert.InRange(taskManager.ResidentMegabytes(), 1, 600);
+        }
+    }
+
+    /// <summary>The sum over all processes and subtasks of the last "WHAT subtask count" line each printed.</summary>
+    private static long Latest(LocalCluster cluster, string what) =>
+        cluster.TaskManagers.Sum(process => process.StandardOutput.Split('\n')
+            .Select(l => l.Trim().Split(' '))
+            .Where(p => p.Length == 3 && p[0] == what)
+            .GroupBy(p => p[1])
+            .Sum(g => long.Parse(g.Last()[2], System.Globalization.CultureInfo.InvariantCulture)));
 }

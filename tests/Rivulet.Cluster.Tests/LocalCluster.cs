@@ -13,12 +13,30 @@ internal sealed class LocalCluster : IDisposable
 
     public LocalCluster(string jobArguments)
     {
-        _jobArguments = jobArguments;
-        Output = Directory.CreateTempSubdirectory("rivulet-cluster-").FullName;
+        Root = Directory.CreateTempSubdirectory("rivulet-cluster-").FullName;
+        Output = Path.Combine(Root, "lines");
+        Checkpoints = Path.Combine(Root, "checkpoints");
+        _jobArguments = jobArguments.Replace("{checkpoints}", Checkpoints, StringComparison.Ordinal);
         JobManagerPort = FreePort();
     }
 
+    /// <summary>The cluster's directory: lines, checkpoints, savepoints.</summary>
+    public string Root { get; }
+
     public string Output { get; }
+
+    /// <summary>The checkpoint directory every process shares (the job arguments say <c>{checkpoints}</c> for it).</summary>
+    public string Checkpoints { get; }
+
+    /// <summary>Completed checkpoints (their directories hold <c>_metadata</c>).</summary>
+    public IReadOnlyList<string> CompletedCheckpoints() =>
+        Directory.Exists(Checkpoints) ? [.. Directory.EnumerateFiles(Checkpoints, "_metadata", SearchOption.AllDirectories)] : [];
+
+    /// <summary>Per key, the highest running count the sinks wrote: the job's keyed state at its end.</summary>
+    public Dictionary<string, long> FinalCounts() =>
+        Lines().Values.SelectMany(l => l).Select(l => l.Split(','))
+            .GroupBy(p => p[0])
+            .ToDictionary(g => g.Key, g => g.Max(p => long.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture)));
 
     public int JobManagerPort { get; }
 
@@ -38,7 +56,7 @@ internal sealed class LocalCluster : IDisposable
 
     /// <summary>Every line the job's sinks wrote, by file.</summary>
     public Dictionary<string, string[]> Lines() =>
-        Directory.EnumerateFiles(Output, "lines-*.txt").ToDictionary(path => Path.GetFileName(path), path => File.ReadAllLines(path));
+        !Directory.Exists(Output) ? [] : Directory.EnumerateFiles(Output, "lines-*.txt").ToDictionary(path => Path.GetFileName(path), path => File.ReadAllLines(path));
 
     /// <summary>What every process printed, for failure messages.</summary>
     public string Logs() =>
@@ -51,7 +69,7 @@ internal sealed class LocalCluster : IDisposable
             process.Dispose();
         }
 
-        Directory.Delete(Output, recursive: true);
+        Directory.Delete(Root, recursive: true);
     }
 
     private ChildProcess Start(string role) =>

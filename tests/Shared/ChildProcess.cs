@@ -49,6 +49,13 @@ internal sealed class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process's resident memory now (VmRSS), in MB.</summary>
+    public long ResidentMegabytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>The CLI's hidden <c>demo-job</c> command: the demo job in a process of its own.</summary>

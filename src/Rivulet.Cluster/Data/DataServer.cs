@@ -16,6 +16,9 @@ namespace Rivulet.Cluster.Data;
 /// </summary>
 internal sealed class DataServer : IDisposable
 {
+    /// <summary>Small socket buffers keep what is in flight between two subtasks near the channels' own bound.</summary>
+    internal const int SocketBufferBytes = 256 * 1024;
+
     private static readonly TimeSpan RegistrationTimeout = TimeSpan.FromSeconds(60);
     private readonly TcpListener _listener;
     private readonly ConcurrentDictionary<ChannelAddress, TaskCompletionSource<IncomingRegistration>> _registrations = new();
@@ -94,9 +97,11 @@ internal sealed class DataServer : IDisposable
         using var connection = client;
         ChannelAddress address = default;
         IncomingRegistration? registration = null;
+        var peer = client.Client.RemoteEndPoint?.ToString() ?? "?";
         try
         {
             client.NoDelay = true;
+            client.ReceiveBufferSize = SocketBufferBytes;
             client.ReceiveTimeout = (int)TimeSpan.FromSeconds(30).TotalMilliseconds; // for the header only
             using var reader = new BinaryReader(new BufferedStream(client.GetStream(), 64 * 1024));
             address = DataConnection.ReadHeader(reader);
@@ -127,11 +132,23 @@ internal sealed class DataServer : IDisposable
         {
             if (registration is not null && !registration.Cancellation.IsCancellationRequested)
             {
-                registration.OnFailure(new IOException($"The data connection of {address} from {client.Client.RemoteEndPoint} broke: {e.Message}", e));
+                registration.OnFailure(new IOException($"The data connection of {address} from {peer} broke: {e.Message}", e));
             }
             else if (registration is null && !_stopped)
             {
                 _logger.LogWarning(e, "A data connection to port {Port} failed before it was set up", Port);
+            }
+        }
+        catch (Exception e)
+        {
+            // Anything else (a record the codec cannot read back) fails the attempt; it must not end the process.
+            if (registration is not null)
+            {
+                registration.OnFailure(new InvalidOperationException($"Reading the data connection of {address} from {peer} failed: {e.Message}", e));
+            }
+            else
+            {
+                _logger.LogError(e, "A data connection to port {Port} failed", Port);
             }
         }
     }

@@ -76,6 +76,11 @@ internal sealed class OutgoingChannel
                 _onFailure(new IOException($"Sending {_address} to {_host}:{_port} failed: {e.Message}", e));
             }
         }
+        catch (Exception e)
+        {
+            // Anything else (a record its serializer cannot write) fails the attempt; it must not end the process.
+            _onFailure(new InvalidOperationException($"Sending {_address} to {_host}:{_port} failed: {e.Message}", e));
+        }
     }
 
     /// <summary>Connects, retrying while the consumer's TaskManager is still starting its data server.</summary>
@@ -84,7 +89,7 @@ internal sealed class OutgoingChannel
         var deadline = DateTime.UtcNow + ConnectTimeout;
         while (true)
         {
-            var client = new TcpClient { NoDelay = true };
+            var client = new TcpClient { NoDelay = true, SendBufferSize = DataServer.SocketBufferBytes };
             try
             {
                 client.Connect(_host, _port);
