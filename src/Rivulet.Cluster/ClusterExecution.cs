@@ -18,7 +18,8 @@ public static class ClusterExecution
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(settings);
         var (graph, jobSettings) = env.Prepare(jobName);
-        var job = new ClusterJob(graph, JobGraphDescription.Of(graph, jobSettings.MaxParallelism), jobSettings, new JobMetrics(jobSettings.Clock), settings);
+        var job = new ClusterJob(graph, cap => env.BuildGraph(cap), JobGraphDescription.Of(graph, jobSettings.MaxParallelism), jobSettings,
+            new JobMetrics(jobSettings.Clock), settings);
         return ClusterProcess.Start(job);
     }
 

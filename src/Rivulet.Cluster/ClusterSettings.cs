@@ -39,11 +39,18 @@ public sealed record ClusterSettings
     /// <summary>How long the JobManager waits for enough slots before a start or restart fails the attempt (which the restart strategy then handles).</summary>
     public TimeSpan SlotWaitTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>With too few slots: wait for them, or rescale the job to what is there (<see cref="SlotShortagePolicy"/>).</summary>
+    public SlotShortagePolicy SlotShortage { get; init; } = SlotShortagePolicy.WaitForSlots;
+
+    /// <summary>With <see cref="SlotShortagePolicy.Rescale"/>: how long to wait for the full parallelism's slots before rescaling.</summary>
+    public TimeSpan RescaleAfter { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Reads the <c>--rivulet-*</c> arguments (others are left for the program):
     /// <c>--rivulet-role jobmanager|taskmanager</c>, <c>--rivulet-host IP</c>, <c>--rivulet-port N</c>,
     /// <c>--rivulet-join HOST:PORT</c> (the JobManager), <c>--rivulet-data-port N</c>, <c>--rivulet-slots N</c>,
-    /// <c>--rivulet-heartbeat-ms N</c>, <c>--rivulet-failure-timeout-ms N</c>, <c>--rivulet-slot-wait-ms N</c>.
+    /// <c>--rivulet-heartbeat-ms N</c>, <c>--rivulet-failure-timeout-ms N</c>, <c>--rivulet-slot-wait-ms N</c>,
+    /// <c>--rivulet-slot-shortage wait|rescale</c>, <c>--rivulet-rescale-after-ms N</c>.
     /// A JobManager's port defaults to <see cref="DefaultJobManagerPort"/>, or the port of <c>--rivulet-join</c>.
     /// </summary>
     /// <exception cref="ArgumentException">An argument has no value or a bad one; the message names it.</exception>
@@ -73,9 +80,11 @@ public sealed record ClusterSettings
                 "--rivulet-heartbeat-ms" => settings with { HeartbeatInterval = TimeSpan.FromMilliseconds(ParseNumber(name, value, 10, 600_000)) },
                 "--rivulet-failure-timeout-ms" => settings with { FailureDetectionTimeout = TimeSpan.FromMilliseconds(ParseNumber(name, value, 100, 3_600_000)) },
                 "--rivulet-slot-wait-ms" => settings with { SlotWaitTimeout = TimeSpan.FromMilliseconds(ParseNumber(name, value, 0, int.MaxValue)) },
+                "--rivulet-slot-shortage" => settings with { SlotShortage = ParseShortage(name, value) },
+                "--rivulet-rescale-after-ms" => settings with { RescaleAfter = TimeSpan.FromMilliseconds(ParseNumber(name, value, 0, int.MaxValue)) },
                 _ => throw new ArgumentException(
                     $"Unknown argument {name}; known: --rivulet-role, --rivulet-host, --rivulet-port, --rivulet-join, --rivulet-data-port, --rivulet-slots, " +
-                    "--rivulet-heartbeat-ms, --rivulet-failure-timeout-ms, --rivulet-slot-wait-ms.", nameof(args)),
+                    "--rivulet-heartbeat-ms, --rivulet-failure-timeout-ms, --rivulet-slot-wait-ms, --rivulet-slot-shortage, --rivulet-rescale-after-ms.", nameof(args)),
             };
         }
 
@@ -99,6 +108,13 @@ public sealed record ClusterSettings
         "jobmanager" => ClusterRole.JobManager,
         "taskmanager" => ClusterRole.TaskManager,
         _ => throw new ArgumentException($"{name} must be jobmanager or taskmanager, not '{value}'.", nameof(name)),
+    };
+
+    private static SlotShortagePolicy ParseShortage(string name, string value) => value.ToLowerInvariant() switch
+    {
+        "wait" => SlotShortagePolicy.WaitForSlots,
+        "rescale" => SlotShortagePolicy.Rescale,
+        _ => throw new ArgumentException($"{name} must be wait or rescale, not '{value}'.", nameof(name)),
     };
 
     private static string ParseAddress(string name, string value) =>

@@ -39,6 +39,12 @@ try
         if (process.Job is { } started && options.SavepointAfter is { } after)
         {
             var job = await started;
+            // From the job's first completed checkpoint: the TaskManagers may join long after the JobManager started.
+            while (job.LastCompletedCheckpoint is null)
+            {
+                await Task.Delay(50);
+            }
+
             await Task.Delay(after);
             var savepoint = await job.TriggerSavepointAsync(options.SavepointDirectory!);
             Console.WriteLine($"SAVEPOINT {savepoint.Directory}");

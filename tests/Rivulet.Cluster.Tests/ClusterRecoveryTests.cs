@@ -74,6 +74,51 @@ public sealed class ClusterRecoveryTests
         Assert.All(counts.Values, count => Assert.Equal(30_000, count));
     }
 
+    [Fact]
+    public async Task TaskManagers_killed_again_and_again_at_random_moments_also_while_the_job_recovers_leave_the_state_exact()
+    {
+        using var cluster = new LocalCluster("--records 600000 --keys 10 --per-second 20000 --checkpoint-dir {checkpoints} --checkpoint-ms 200");
+        var jobManager = cluster.StartJobManager();
+        cluster.StartTaskManager();
+        cluster.StartTaskManager();
+        await WaitUntilAsync(() => cluster.CompletedCheckpoints().Count > 0, "a completed checkpoint", cluster);
+
+        // Four kills: the first at a random moment of the run, the others soon after the replacement
+        // started — while the job waits for slots, redeploys, or restores — in a row.
+        var random = new Random(20261202);
+        for (var kill = 0; kill < 4; kill++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(kill == 0 ? random.Next(500, 3000) : random.Next(200, 2500)), TestContext.Current.CancellationToken);
+            var alive = cluster.TaskManagers.Where(t => !t.HasExited).ToList();
+            alive[random.Next(alive.Count)].Kill();
+            cluster.StartTaskManager();
+        }
+
+        Assert.True(await jobManager.WaitForExitAsync(Deadline) == 0, cluster.Logs());
+        var counts = cluster.FinalCounts();
+        Assert.Equal(10, counts.Count);
+        Assert.All(counts.Values, count => Assert.Equal(60_000, count));
+    }
+
+    [Fact]
+    public async Task Told_to_rescale_a_job_that_lost_a_TaskManager_goes_on_with_the_slots_left_and_exact_state()
+    {
+        using var cluster = new LocalCluster("--records 300000 --keys 10 --per-second 25000 --checkpoint-dir {checkpoints} --checkpoint-ms 200");
+        var jobManager = cluster.StartJobManager("--rivulet-slot-shortage rescale --rivulet-rescale-after-ms 1000");
+        var victim = cluster.StartTaskManager();
+        cluster.StartTaskManager();
+        await WaitUntilAsync(() => cluster.CompletedCheckpoints().Count > 0, "a completed checkpoint", cluster);
+
+        victim.Kill(); // and no replacement comes
+
+        Assert.True(await jobManager.WaitForExitAsync(Deadline) == 0, cluster.Logs());
+        Assert.Contains("rescaling to parallelism 1", jobManager.Output, StringComparison.Ordinal);
+        Assert.Contains("at parallelism 1 (rescaled)", jobManager.Output, StringComparison.Ordinal);
+        var counts = cluster.FinalCounts();
+        Assert.Equal(10, counts.Count);
+        Assert.All(counts.Values, count => Assert.Equal(30_000, count));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string what, LocalCluster cluster)
     {
         var deadline = DateTime.UtcNow + Deadline;

@@ -32,9 +32,14 @@ internal sealed class LocalCluster : IDisposable
     public IReadOnlyList<string> CompletedCheckpoints() =>
         Directory.Exists(Checkpoints) ? [.. Directory.EnumerateFiles(Checkpoints, "_metadata", SearchOption.AllDirectories)] : [];
 
-    /// <summary>Per key, the highest running count the sinks wrote: the job's keyed state at its end.</summary>
+    /// <summary>
+    /// Per key, the highest running count the sinks wrote: the job's keyed state at its end. A
+    /// process killed while writing may leave its last line torn; only whole "key,count" lines count
+    /// (a torn count is a prefix of the real one, so smaller, and cannot raise the maximum).
+    /// </summary>
     public Dictionary<string, long> FinalCounts() =>
         Lines().Values.SelectMany(l => l).Select(l => l.Split(','))
+            .Where(p => p.Length == 2 && p[0].Length > 0 && long.TryParse(p[1], System.Globalization.CultureInfo.InvariantCulture, out _))
             .GroupBy(p => p[0])
             .ToDictionary(g => g.Key, g => g.Max(p => long.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture)));
 

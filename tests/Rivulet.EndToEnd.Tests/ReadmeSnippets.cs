@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Rivulet.Cluster;
 using Rivulet.Connectors.Kafka;
 using Rivulet.Connectors.Kafka.Sink;
 using Rivulet.Connectors.Kafka.Sink.Partitioning;
@@ -399,6 +400,19 @@ public sealed class LastWords : ProcessWindowFunction<string, string, string>
 {
     public override void Process(string key, Context context, IEnumerable<string> elements, ICollector<string> output) =>
         output.Collect($"{key}: {string.Join(' ', elements)}");
+}
+
+internal static class ClusterSnippets
+{
+    public static async Task Run(string[] args)
+    {
+        var env = StreamExecutionEnvironment.GetExecutionEnvironment();
+        env.EnableCheckpointing(TimeSpan.FromSeconds(1));
+        env.CheckpointConfig.CheckpointDirectory = "/mnt/shared/checkpoints"; // every process reads and writes here
+        env.SetResumeFromLatestCheckpoint();
+        // … sources, operators, sinks …
+        await env.ExecuteOnClusterAsync("orders", ClusterSettings.FromCommandLine(args));
+    }
 }
 
 internal static class TtlSnippets

@@ -7,9 +7,9 @@ namespace Rivulet.Cluster.Control;
 
 /// <summary>
 /// The Akka.NET actor system of a cluster process: cluster membership with the JobManager as
-/// seed, Akka's phi-accrual failure detector with the configured heartbeat and timeout, and its
-/// split-brain resolver (keep the side with the oldest JobManager; unreachable members are downed
-/// after the timeout, so a restarted TaskManager can rejoin on the same address).
+/// seed, and Akka's phi-accrual failure detector with the configured heartbeat and timeout. The
+/// JobManager downs a TaskManager once the detector reports it unreachable, so the cluster
+/// converges without it and a restarted TaskManager can rejoin, also on the same address.
 /// </summary>
 internal static class ClusterBootstrap
 {
@@ -35,26 +35,27 @@ internal static class ClusterBootstrap
               log-dead-letters = off
               log-dead-letters-during-shutdown = off
               actor.provider = cluster
-              remote.dot-netty.tcp {
-                hostname = "{{settings.Host}}"
-                port = {{settings.Port}}
+              remote {
+                dot-netty.tcp {
+                  hostname = "{{settings.Host}}"
+                  port = {{settings.Port}}
+                }
+                # A TaskManager started before its JobManager listens tries again soon, not after 5 s.
+                retry-gate-closed-for = 1s
               }
               cluster {
                 seed-nodes = ["{{seed}}"]
+                seed-node-timeout = 2s
+                retry-unsuccessful-join-after = 2s
                 roles = ["{{role}}"]
                 failure-detector {
                   heartbeat-interval = {{heartbeat}}ms
                   acceptable-heartbeat-pause = {{timeout}}ms
                 }
-                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
-                split-brain-resolver {
-                  active-strategy = keep-oldest
-                  stable-after = {{timeout}}ms
-                  keep-oldest {
-                    down-if-alone = off
-                    role = "{{JobManagerRole}}"
-                  }
-                }
+                # The JobManager downs TaskManagers it has lost (JobMasterActor): the authority of a
+                # master/worker cluster, as in Flink. Akka's split-brain resolver treats members
+                # symmetrically, and a crash loop of TaskManagers made it down every member, the JobManager too.
+                downing-provider-class = ""
                 run-coordinated-shutdown-when-down = on
                 # TaskManagers register again every second until accepted; the proxy's own warning says nothing more.
                 singleton-proxy.log-singleton-identification-failure = off

@@ -38,7 +38,16 @@ internal sealed class JobMasterActor : ReceiveActor
         Receive<CheckpointDeclined>(m => Current(m.Attempt)?.OnDeclined(m));
         Receive<AttemptFailed>(m => Current(m.Attempt)?.OnFailed(m));
         Receive<AttemptStopped>(m => Current(m.Attempt)?.OnStopped(m));
-        Receive<ClusterEvent.UnreachableMember>(m => Lost(m.Member, "unreachable"));
+        Receive<ClusterEvent.UnreachableMember>(m =>
+        {
+            if (m.Member.HasRole(ClusterBootstrap.TaskManagerRole))
+            {
+                // Lost for good: out of the membership, so the cluster converges without it.
+                Akka.Cluster.Cluster.Get(Context.System).Down(m.Member.Address);
+            }
+
+            Lost(m.Member, "unreachable");
+        });
         Receive<ClusterEvent.MemberRemoved>(m => Lost(m.Member, "removed"));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<JobCompleted>(Completed);

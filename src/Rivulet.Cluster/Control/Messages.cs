@@ -21,8 +21,11 @@ internal sealed record SubtaskPlacement(int Vertex, int Subtask, string TaskMana
 /// <summary>A TaskManager's data port.</summary>
 internal sealed record DataEndpoint(string TaskManagerId, string Host, int Port);
 
-/// <summary>Run this TaskManager's subtasks of attempt <see cref="Attempt"/>, restoring <see cref="RestoreDirectory"/> when set.</summary>
-internal sealed record DeployAttempt(int Attempt, SubtaskPlacement[] Placements, DataEndpoint[] Endpoints, string? RestoreDirectory);
+/// <summary>
+/// Run this TaskManager's subtasks of attempt <see cref="Attempt"/>, restoring <see cref="RestoreDirectory"/> when set,
+/// with the job graph capped at <see cref="ParallelismCap"/> when set (rescaled to fewer slots).
+/// </summary>
+internal sealed record DeployAttempt(int Attempt, SubtaskPlacement[] Placements, DataEndpoint[] Endpoints, string? RestoreDirectory, int? ParallelismCap);
 
 /// <summary>Stop the subtasks of an attempt (a failure elsewhere, or the job is cancelled); answered with <see cref="AttemptStopped"/>.</summary>
 internal sealed record CancelAttempt(int Attempt);

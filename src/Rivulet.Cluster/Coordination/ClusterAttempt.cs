@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Rivulet.Cluster.Control;
 using Rivulet.Cluster.Scheduling;
 using Rivulet.Core.Checkpointing;
+using Rivulet.Core.Graph;
 using Rivulet.Core.Recovery;
 using Rivulet.Core.Runtime.Tasks;
 
@@ -26,12 +27,16 @@ internal sealed class ClusterAttempt : IJobAttempt
     private readonly CancellationTokenSource _cancellation;
     private readonly CancellationToken _jobCancellation;
     private readonly ILogger _logger;
-    private readonly Dictionary<(int Vertex, int Subtask), RemoteSubtaskGateway> _gateways = [];
-    private readonly AttemptProgress _progress;
+    private readonly CheckpointStorage? _storage;
+    private readonly Action<CompletedCheckpoint> _onCheckpointCompleted;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();
-    private Dictionary<string, RegisteredTaskManager> _participants = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stopped = new(StringComparer.Ordinal);
+    private Dictionary<(int Vertex, int Subtask), RemoteSubtaskGateway> _gateways = [];
+    private AttemptProgress _progress = null!;
+    private JobGraph _graph = null!;
+    private int? _parallelismCap;
+    private Dictionary<string, RegisteredTaskManager> _participants = new(StringComparer.Ordinal);
     private TaskCompletionSource _allStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ClusterAttempt(ClusterJob job, int number, CompletedCheckpoint? restore, CheckpointStorage? storage, Action<CompletedCheckpoint> onCheckpointCompleted,
@@ -45,28 +50,15 @@ internal sealed class ClusterAttempt : IJobAttempt
         _jobCancellation = jobCancellation;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(jobCancellation);
         _logger = job.Settings.LoggerFactory.CreateLogger<ClusterAttempt>();
-        foreach (var vertex in job.Graph.Vertices)
-        {
-            for (var subtask = 0; subtask < vertex.Parallelism; subtask++)
-            {
-                _gateways[(vertex.Index, subtask)] = new RemoteSubtaskGateway(number, vertex, subtask, jobManager);
-            }
-        }
-
-        if (storage is not null)
-        {
-            var restored = restore is null ? null : CheckpointStorage.ReadMetadata(restore.Directory);
-            var firstCheckpointId = Math.Max(restored?.CheckpointId ?? 0, storage.HighestCheckpointId()) + 1;
-            Coordinator = new CheckpointCoordinator(job.Settings.Checkpoints.IsEnabled ? job.Settings.Checkpoints : new CheckpointConfig(), storage, job.Name,
-                [.. _gateways.Values], job.Graph, job.Settings.MaxParallelism, firstCheckpointId, Fail, onCheckpointCompleted, job.Metrics, job.Settings.Clock, _logger);
-        }
-
-        _progress = new AttemptProgress(job.Settings, _gateways.Count, _logger) { Coordinator = Coordinator };
+        _storage = storage;
+        _onCheckpointCompleted = onCheckpointCompleted;
+        Use(job.Graph, parallelismCap: null);
     }
 
     public int Number => _number;
 
-    public CheckpointCoordinator? Coordinator { get; }
+    /// <summary>Checkpoints of this attempt's graph (replaced when the attempt rescales before it deploys).</summary>
+    public CheckpointCoordinator? Coordinator { get; private set; }
 
     public async Task RunAsync()
     {
@@ -74,8 +66,7 @@ internal sealed class ClusterAttempt : IJobAttempt
         var deployed = false;
         try
         {
-            var taskManagers = await _registry.WaitForSlotsAsync(SlotAssignment.RequiredSlots(_job.Graph), _job.Cluster.SlotWaitTimeout, _cancellation.Token).ConfigureAwait(false);
-            Deploy(taskManagers);
+            Deploy(await WaitForSlotsAsync().ConfigureAwait(false));
             deployed = true;
             coordinator = Coordinator?.RunAsync(_cancellation.Token) ?? Task.CompletedTask;
             await _completion.Task.WaitAsync(_jobCancellation).ConfigureAwait(false);
@@ -167,9 +158,66 @@ internal sealed class ClusterAttempt : IJobAttempt
         }
     }
 
+    /// <summary>The gateways, checkpoint coordinator and progress of a job graph.</summary>
+    private void Use(JobGraph graph, int? parallelismCap)
+    {
+        _graph = graph;
+        _parallelismCap = parallelismCap;
+        var gateways = new Dictionary<(int Vertex, int Subtask), RemoteSubtaskGateway>();
+        foreach (var vertex in graph.Vertices)
+        {
+            for (var subtask = 0; subtask < vertex.Parallelism; subtask++)
+            {
+                gateways[(vertex.Index, subtask)] = new RemoteSubtaskGateway(_number, vertex, subtask, _jobManager);
+            }
+        }
+
+        _gateways = gateways;
+        if (_storage is not null)
+        {
+            var restored = _restore is null ? null : CheckpointStorage.ReadMetadata(_restore.Directory);
+            var firstCheckpointId = Math.Max(restored?.CheckpointId ?? 0, _storage.HighestCheckpointId()) + 1;
+            Coordinator = new CheckpointCoordinator(_job.Settings.Checkpoints.IsEnabled ? _job.Settings.Checkpoints : new CheckpointConfig(), _storage, _job.Name,
+                [.. gateways.Values], graph, _job.Settings.MaxParallelism, firstCheckpointId, Fail, _onCheckpointCompleted, _job.Metrics, _job.Settings.Clock, _logger);
+        }
+
+        _progress = new AttemptProgress(_job.Settings, gateways.Count, _logger) { Coordinator = Coordinator };
+    }
+
+    /// <summary>
+    /// The TaskManagers to deploy to: once they offer the job's slots — or, with <see cref="SlotShortagePolicy.Rescale"/>,
+    /// after <see cref="ClusterSettings.RescaleAfter"/>, whatever slots there are, the graph capped to them.
+    /// </summary>
+    private async Task<IReadOnlyList<RegisteredTaskManager>> WaitForSlotsAsync()
+    {
+        var required = SlotAssignment.RequiredSlots(_job.Graph);
+        if (_job.Cluster.SlotShortage == SlotShortagePolicy.WaitForSlots)
+        {
+            return await _registry.WaitForSlotsAsync(required, _job.Cluster.SlotWaitTimeout, _cancellation.Token).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await _registry.WaitForSlotsAsync(required, _job.Cluster.RescaleAfter, _cancellation.Token).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            var taskManagers = await _registry.WaitForSlotsAsync(1, _job.Cluster.SlotWaitTimeout, _cancellation.Token).ConfigureAwait(false);
+            var slots = taskManagers.Sum(t => t.Slots);
+            if (slots < required)
+            {
+                _logger.LogWarning("Job {Job} attempt {Attempt}: {Slots} slot(s) after waiting {Wait} s for {Required}: rescaling to parallelism {Slots}",
+                    _job.Name, _number, slots, _job.Cluster.RescaleAfter.TotalSeconds, required, slots);
+                Use(_job.GraphFor(slots), slots);
+            }
+
+            return taskManagers;
+        }
+    }
+
     private void Deploy(IReadOnlyList<RegisteredTaskManager> taskManagers)
     {
-        var placement = SlotAssignment.Assign(_job.Graph, taskManagers);
+        var placement = SlotAssignment.Assign(_graph, taskManagers);
         foreach (var ((vertex, subtask), taskManager) in placement)
         {
             _gateways[(vertex, subtask)].TaskManager = taskManager.Actor;
@@ -185,9 +233,10 @@ internal sealed class ClusterAttempt : IJobAttempt
 
         var placements = placement.Select(p => new SubtaskPlacement(p.Key.Vertex, p.Key.Subtask, p.Value.Id)).ToArray();
         var endpoints = participants.Select(t => new DataEndpoint(t.Id, t.DataHost, t.DataPort)).ToArray();
-        var deploy = new DeployAttempt(_number, placements, endpoints, _restore?.Directory);
-        _logger.LogInformation("Job {Job} attempt {Attempt}: deploying {Subtasks} subtasks to {TaskManagers} TaskManager(s){Restore}", _job.Name, _number,
-            placements.Length, participants.Count, _restore is null ? "" : $", restoring checkpoint {_restore.CheckpointId}");
+        var deploy = new DeployAttempt(_number, placements, endpoints, _restore?.Directory, _parallelismCap);
+        _logger.LogInformation("Job {Job} attempt {Attempt}: deploying {Subtasks} subtasks to {TaskManagers} TaskManager(s){Restore}{Rescaled}", _job.Name, _number,
+            placements.Length, participants.Count, _restore is null ? "" : $", restoring checkpoint {_restore.CheckpointId}",
+            _parallelismCap is { } cap ? $", at parallelism {cap} (rescaled)" : "");
         foreach (var taskManager in participants)
         {
             // Lost between the wait and here: the attempt fails at once instead of waiting for it.

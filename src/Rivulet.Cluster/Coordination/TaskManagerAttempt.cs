@@ -43,9 +43,10 @@ internal sealed class TaskManagerAttempt : ISubtaskHost
             restore = new CompletedCheckpoint(restored.CheckpointId, directory);
         }
 
-        _remote = new RemoteChannels(Number, job.Graph, (vertex, subtask) => endpoints[placement[(vertex.Index, subtask)]], server, job.Settings.ChannelCapacity,
+        var graph = job.GraphFor(deploy.ParallelismCap);
+        _remote = new RemoteChannels(Number, graph, (vertex, subtask) => endpoints[placement[(vertex.Index, subtask)]], server, job.Settings.ChannelCapacity,
             _cancellation.Token, Fail);
-        _deployment = new TaskDeployment(job.Settings, job.Graph, Number, restore, restored, this,
+        _deployment = new TaskDeployment(job.Settings, graph, Number, restore, restored, this,
             (vertex, subtask) => string.Equals(placement[(vertex.Index, subtask)], taskManagerId, StringComparison.Ordinal), _remote, job.Metrics, _cancellation.Token);
         _runners = _deployment.Runners.ToDictionary(r => (r.Vertex.Index, r.SubtaskIndex));
     }

@@ -265,7 +265,7 @@ public sealed class StreamExecutionEnvironment
                 "and a Kafka source resumes from the offsets committed with it, so those records would be lost.");
         }
 
-        var graph = JobGraph.Build(_nodes, _parallelism, _maxParallelism);
+        var graph = BuildGraph();
         var settings = new JobSettings
         {
             JobName = jobName,
@@ -285,6 +285,9 @@ public sealed class StreamExecutionEnvironment
         };
         return (graph, settings);
     }
+
+    /// <summary>The job graph of what was built so far; with <paramref name="parallelismCap"/>, no operator gets more subtasks than that.</summary>
+    internal JobGraph BuildGraph(int? parallelismCap = null) => JobGraph.Build(_nodes, _parallelism, _maxParallelism, parallelismCap);
 
     /// <summary>Runs the job until it finishes (bounded sources) or <paramref name="cancellationToken"/> cancels it.</summary>
     public async Task<JobClient> ExecuteAsync(string jobName, CancellationToken cancellationToken = default)

@@ -18,10 +18,13 @@ internal sealed class JobGraph
 
     public JobVertex VertexOf(StreamNode node) => Vertices.First(v => v.Chain.Contains(node));
 
-    /// <summary>Resolves parallelism, checks the graph, and chains operators.</summary>
-    public static JobGraph Build(IReadOnlyList<StreamNode> nodes, int defaultParallelism, int maxParallelism)
+    /// <summary>
+    /// Resolves parallelism, checks the graph, and chains operators. With <paramref name="parallelismCap"/>,
+    /// no operator runs with more subtasks than that (a cluster with fewer slots than the job wants).
+    /// </summary>
+    public static JobGraph Build(IReadOnlyList<StreamNode> nodes, int defaultParallelism, int maxParallelism, int? parallelismCap = null)
     {
-        var parallelism = nodes.ToDictionary(n => n, n => n.Parallelism ?? defaultParallelism);
+        var parallelism = nodes.ToDictionary(n => n, n => Math.Min(n.Parallelism ?? defaultParallelism, parallelismCap ?? int.MaxValue));
         foreach (var node in nodes)
         {
             var p = parallelism[node];
