@@ -1,3 +1,4 @@
+using Rivulet.Benchmarks.Cluster;
 using Rivulet.Benchmarks.Engine;
 using Rivulet.Benchmarks.Kafka;
 using Rivulet.Benchmarks.Windows;
@@ -16,6 +17,7 @@ internal static class BenchmarkCatalog
         new SourceBenchmark(),
         new SinkBenchmark(),
         new WindowsBenchmark(),
+        new ClusterBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -5,6 +5,12 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == Cluster.ClusterBenchJob.Command)
+        {
+            // A process of the cluster benchmark's cluster, started by the benchmark itself.
+            return await Cluster.ClusterBenchJob.RunAsync(args[1..]);
+        }
+
         var benchmark = args.Length > 0 ? BenchmarkCatalog.Find(args[0]) : null;
         if (benchmark is null)
         {

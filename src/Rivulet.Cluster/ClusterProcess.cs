@@ -57,6 +57,9 @@ public sealed class ClusterProcess : IAsyncDisposable
     /// <summary>On a TaskManager: the port other TaskManagers send it records on; 0 on the JobManager.</summary>
     public int DataPort => _server?.Port ?? 0;
 
+    /// <summary>On a TaskManager: the records it received from other TaskManagers so far; 0 on the JobManager.</summary>
+    public long RecordsReceivedOverNetwork => _server?.RecordsReceived ?? 0;
+
     /// <summary>Leaves the cluster and stops this process's part (a TaskManager's subtasks stop; a JobManager's job is cancelled).</summary>
     public async ValueTask DisposeAsync()
     {

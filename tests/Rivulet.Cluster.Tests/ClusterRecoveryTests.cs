@@ -43,9 +43,7 @@ public sealed class ClusterRecoveryTests
             Assert.Contains("deploying 6 subtasks to 3 TaskManager(s), restoring checkpoint", jobManager.Output, StringComparison.Ordinal);
 
             // Every number counted once across both clusters: each key ends at exactly its share.
-            var counts = second.FinalCounts();
-            Assert.Equal(10, counts.Count);
-            Assert.All(counts.Values, count => Assert.Equal(40_000, count));
+            AssertEveryKeyCounted(second, 40_000);
         }
         finally
         {
@@ -69,9 +67,7 @@ public sealed class ClusterRecoveryTests
         Assert.Contains("is unreachable", jobManager.Output, StringComparison.Ordinal);
         Assert.Contains("restarts in", jobManager.Output, StringComparison.Ordinal);
 
-        var counts = cluster.FinalCounts();
-        Assert.Equal(10, counts.Count);
-        Assert.All(counts.Values, count => Assert.Equal(30_000, count));
+        AssertEveryKeyCounted(cluster, 30_000);
     }
 
     [Fact]
@@ -95,9 +91,7 @@ public sealed class ClusterRecoveryTests
         }
 
         Assert.True(await jobManager.WaitForExitAsync(Deadline) == 0, cluster.Logs());
-        var counts = cluster.FinalCounts();
-        Assert.Equal(10, counts.Count);
-        Assert.All(counts.Values, count => Assert.Equal(60_000, count));
+        AssertEveryKeyCounted(cluster, 60_000);
     }
 
     [Fact]
@@ -114,9 +108,15 @@ public sealed class ClusterRecoveryTests
         Assert.True(await jobManager.WaitForExitAsync(Deadline) == 0, cluster.Logs());
         Assert.Contains("rescaling to parallelism 1", jobManager.Output, StringComparison.Ordinal);
         Assert.Contains("at parallelism 1 (rescaled)", jobManager.Output, StringComparison.Ordinal);
+        AssertEveryKeyCounted(cluster, 30_000);
+    }
+
+    /// <summary>Each of the ten keys ends at exactly <paramref name="perKey"/>: every number counted once, none lost, none twice.</summary>
+    private static void AssertEveryKeyCounted(LocalCluster cluster, long perKey)
+    {
         var counts = cluster.FinalCounts();
         Assert.Equal(10, counts.Count);
-        Assert.All(counts.Values, count => Assert.Equal(30_000, count));
+        Assert.All(counts.Values, count => Assert.Equal(perKey, count));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what, LocalCluster cluster)

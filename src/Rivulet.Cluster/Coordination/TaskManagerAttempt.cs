@@ -44,7 +44,7 @@ internal sealed class TaskManagerAttempt : ISubtaskHost
         }
 
         var graph = job.GraphFor(deploy.ParallelismCap);
-        _remote = new RemoteChannels(Number, graph, (vertex, subtask) => endpoints[placement[(vertex.Index, subtask)]], server, job.Settings.ChannelCapacity,
+        _remote = new RemoteChannels(Number, graph, (vertex, subtask) => endpoints[placement[(vertex.Index, subtask)]], server, job.Settings.ChannelCapacity, job.Settings.Serializers,
             _cancellation.Token, Fail);
         _deployment = new TaskDeployment(job.Settings, graph, Number, restore, restored, this,
             (vertex, subtask) => string.Equals(placement[(vertex.Index, subtask)], taskManagerId, StringComparison.Ordinal), _remote, job.Metrics, _cancellation.Token);

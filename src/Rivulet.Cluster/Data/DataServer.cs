@@ -19,12 +19,16 @@ internal sealed class DataServer : IDisposable
     /// <summary>Small socket buffers keep what is in flight between two subtasks near the channels' own bound.</summary>
     internal const int SocketBufferBytes = 256 * 1024;
 
+    /// <summary>The largest frame accepted (a batch of big records); anything larger is corruption.</summary>
+    private const int MaxFrameBytes = 256 * 1024 * 1024;
+
     private static readonly TimeSpan RegistrationTimeout = TimeSpan.FromSeconds(60);
     private readonly TcpListener _listener;
     private readonly ConcurrentDictionary<ChannelAddress, TaskCompletionSource<IncomingRegistration>> _registrations = new();
     private readonly ILogger _logger;
     private readonly Thread _acceptor;
     private volatile bool _stopped;
+    private long _recordsReceived;
 
     public DataServer(string host, int port, ILogger logger)
     {
@@ -40,6 +44,9 @@ internal sealed class DataServer : IDisposable
     public string Host { get; }
 
     public int Port { get; }
+
+    /// <summary>Records received from other TaskManagers since this server started.</summary>
+    public long RecordsReceived => Interlocked.Read(ref _recordsReceived);
 
     /// <summary>Items arriving for <paramref name="address"/> go to <paramref name="registration"/>'s channel (also for a connection already waiting).</summary>
     public void Register(ChannelAddress address, IncomingRegistration registration) => Slot(address).TrySetResult(registration);
@@ -115,9 +122,29 @@ internal sealed class DataServer : IDisposable
             }
 
             registration = slot.Task.Result;
+            var buffer = new byte[64 * 1024];
             while (true)
             {
-                var item = registration.Codec.Read(reader);
+                // One length-prefixed frame per item (see OutgoingChannel), decoded from memory.
+                var length = reader.ReadInt32();
+                if (length < 0 || length > MaxFrameBytes)
+                {
+                    throw new InvalidDataException($"A frame of {length} bytes: not a Rivulet data connection, or a corrupt one.");
+                }
+
+                if (length > buffer.Length)
+                {
+                    buffer = new byte[Math.Max(length, buffer.Length * 2)];
+                }
+
+                reader.BaseStream.ReadExactly(buffer, 0, length);
+                using var frame = new BinaryReader(new MemoryStream(buffer, 0, length, writable: false));
+                var item = registration.Codec.Read(frame);
+                if (item is IRecordBatch batch)
+                {
+                    Interlocked.Add(ref _recordsReceived, batch.Count);
+                }
+
                 if (!registration.Channel.Put(item, registration.Cancellation) || item is EndOfInputEvent)
                 {
                     return;

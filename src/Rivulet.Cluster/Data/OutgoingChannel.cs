@@ -44,13 +44,21 @@ internal sealed class OutgoingChannel
             using var client = Connect();
             using var writer = new BinaryWriter(new BufferedStream(client.GetStream(), 64 * 1024));
             DataConnection.WriteHeader(writer, _address);
+            // Each item is encoded into memory first and sent as one length-prefixed frame: the
+            // codec's many small writes then hit a MemoryStream, not the socket's buffered stream.
+            using var frame = new MemoryStream(64 * 1024);
+            using var frameWriter = new BinaryWriter(frame);
             while (!_cancellation.IsCancellationRequested)
             {
                 _signal.Reset();
                 var wrote = false;
                 while (Channel.TryTake(out var item))
                 {
-                    _codec.Write(item, writer);
+                    frame.SetLength(0);
+                    _codec.Write(item, frameWriter);
+                    frameWriter.Flush();
+                    writer.Write((int)frame.Length);
+                    writer.Write(frame.GetBuffer(), 0, (int)frame.Length);
                     wrote = true;
                     if (item is EndOfInputEvent)
                     {

@@ -1,6 +1,7 @@
 using Rivulet.Core.Graph;
 using Rivulet.Core.Runtime;
 using Rivulet.Core.Runtime.IO;
+using Rivulet.Core.State.Serialization;
 
 namespace Rivulet.Cluster.Data;
 
@@ -9,7 +10,7 @@ namespace Rivulet.Cluster.Data;
 /// other TaskManagers: outgoing ones get a sender connected to the consumer's data server, incoming
 /// ones are registered with this TaskManager's data server for the sender to find.
 /// </summary>
-internal sealed class RemoteChannels(int attempt, JobGraph graph, Func<JobVertex, int, (string Host, int Port)> dataEndpointOf, DataServer server, int capacity,
+internal sealed class RemoteChannels(int attempt, JobGraph graph, Func<JobVertex, int, (string Host, int Port)> dataEndpointOf, DataServer server, int capacity, TypeSerializerRegistry serializers,
     CancellationToken cancellation, Action<Exception> onFailure) : IRemoteChannels
 {
     private readonly List<OutgoingChannel> _outgoing = [];
@@ -17,7 +18,7 @@ internal sealed class RemoteChannels(int attempt, JobGraph graph, Func<JobVertex
     public BatchChannel Outgoing(StreamEdge edge, int producer, int consumer, ChannelStatistics statistics)
     {
         var (host, port) = dataEndpointOf(graph.VertexOf(edge.Target), consumer);
-        var channel = new OutgoingChannel(Address(edge, producer, consumer), host, port, edge.Source.CreateChannelCodec(edge), capacity, statistics, cancellation, onFailure);
+        var channel = new OutgoingChannel(Address(edge, producer, consumer), host, port, edge.Source.CreateChannelCodec(edge, serializers), capacity, statistics, cancellation, onFailure);
         _outgoing.Add(channel);
         return channel.Channel;
     }
@@ -25,7 +26,7 @@ internal sealed class RemoteChannels(int attempt, JobGraph graph, Func<JobVertex
     public BatchChannel Incoming(StreamEdge edge, int producer, int consumer, SubtaskSignal consumerSignal, ChannelStatistics statistics)
     {
         var channel = new BatchChannel(capacity, consumerSignal, statistics);
-        server.Register(Address(edge, producer, consumer), new IncomingRegistration(channel, edge.Source.CreateChannelCodec(edge), cancellation, onFailure));
+        server.Register(Address(edge, producer, consumer), new IncomingRegistration(channel, edge.Source.CreateChannelCodec(edge, serializers), cancellation, onFailure));
         return channel;
     }
 

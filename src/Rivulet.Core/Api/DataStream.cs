@@ -1,8 +1,8 @@
 using Rivulet.Core.Api.Connectors;
 using Rivulet.Core.Api.Functions;
 using Rivulet.Core.Graph;
-using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime;
+using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime.Operators;
 using Rivulet.Core.Time;
 

@@ -1,5 +1,5 @@
-using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime;
+using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.State.Serialization;
 
 namespace Rivulet.Core.Api;
@@ -24,7 +24,7 @@ public abstract class OutputTag
 
     internal abstract IEventOutput CreateFanOut(IReadOnlyList<object> writers);
 
-    internal abstract ChannelCodec CreateChannelCodec(string owner);
+    internal abstract ChannelCodec CreateChannelCodec(string owner, TypeSerializerRegistry serializers);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is OutputTag other && other.Id == Id && other.GetType() == GetType();
@@ -42,7 +42,7 @@ public sealed class OutputTag<T>(string id) : OutputTag(id)
     internal override object CreateRecordWriter(Graph.StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken) =>
         RecordWriters.Create<T>(edge, channels, subtaskIndex, maxParallelism, batchSize, cancellationToken);
 
-    internal override ChannelCodec CreateChannelCodec(string owner) => new ChannelCodec<T>(TypeSerializers.For<T>(owner));
+    internal override ChannelCodec CreateChannelCodec(string owner, TypeSerializerRegistry serializers) => new ChannelCodec<T>(serializers.For<T>(owner));
 
     internal override IEventOutput CreateFanOut(IReadOnlyList<object> writers) =>
         writers.Count == 1 ? (IOutput<T>)writers[0] : new FanOutOutput<T>([.. writers.Cast<IOutput<T>>()]);

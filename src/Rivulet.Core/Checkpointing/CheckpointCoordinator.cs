@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Rivulet.Core.Graph;
-using Rivulet.Core.Runtime.Tasks;
 using Rivulet.Core.Runtime;
+using Rivulet.Core.Runtime.Tasks;
 
 namespace Rivulet.Core.Checkpointing;
 

@@ -1,5 +1,5 @@
-using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime;
+using Rivulet.Core.Runtime.IO;
 
 namespace Rivulet.Core.Graph;
 

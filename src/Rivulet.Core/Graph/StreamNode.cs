@@ -1,5 +1,5 @@
-using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime;
+using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime.Operators;
 using Rivulet.Core.State;
 using Rivulet.Core.State.Serialization;
@@ -36,10 +36,10 @@ internal abstract class StreamNode(int id, string name)
     public abstract object CreateRecordWriter(StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken);
 
     /// <summary>How the records of <paramref name="edge"/> (main or side output of this node) cross a process boundary.</summary>
-    public ChannelCodec CreateChannelCodec(StreamEdge edge) =>
-        edge.SideOutput is { } tag ? tag.CreateChannelCodec($"Edge {edge}") : CreateMainOutputCodec($"Edge {edge}");
+    public ChannelCodec CreateChannelCodec(StreamEdge edge, TypeSerializerRegistry serializers) =>
+        edge.SideOutput is { } tag ? tag.CreateChannelCodec($"Edge {edge}", serializers) : CreateMainOutputCodec($"Edge {edge}", serializers);
 
-    private protected abstract ChannelCodec CreateMainOutputCodec(string owner);
+    private protected abstract ChannelCodec CreateMainOutputCodec(string owner, TypeSerializerRegistry serializers);
 
     public abstract object CreateFanOut(IReadOnlyList<object> outputs);
 
@@ -63,7 +63,7 @@ internal abstract class StreamNode<TOut>(int id, string name) : StreamNode(id, n
     public override object CreateRecordWriter(StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken) =>
         RecordWriters.Create<TOut>(edge, channels, subtaskIndex, maxParallelism, batchSize, cancellationToken);
 
-    private protected override ChannelCodec CreateMainOutputCodec(string owner) => new ChannelCodec<TOut>(TypeSerializers.For<TOut>(owner));
+    private protected override ChannelCodec CreateMainOutputCodec(string owner, TypeSerializerRegistry serializers) => new ChannelCodec<TOut>(serializers.For<TOut>(owner));
 
     public override object CreateFanOut(IReadOnlyList<object> outputs) =>
         outputs.Count == 1 ? outputs[0] : new FanOutOutput<TOut>([.. outputs.Cast<IOutput<TOut>>()]);

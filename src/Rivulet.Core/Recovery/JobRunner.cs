@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Rivulet.Core.Checkpointing;
 using Rivulet.Core.Graph;
-using Rivulet.Core.Runtime.Tasks;
 using Rivulet.Core.Runtime;
+using Rivulet.Core.Runtime.Tasks;
 
 namespace Rivulet.Core.Recovery;
 

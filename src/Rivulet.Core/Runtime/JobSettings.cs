@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Rivulet.Core.Checkpointing;
 using Rivulet.Core.Recovery;
+using Rivulet.Core.State.Serialization;
 
 namespace Rivulet.Core.Runtime;
 
@@ -35,6 +36,9 @@ internal sealed record JobSettings
 
     /// <summary>Opens the checkpoint directory (tests replace it to make storage operations fail).</summary>
     public Func<string, CheckpointStorage> OpenCheckpointStorage { get; init; } = root => new CheckpointStorage(root);
+
+    /// <summary>The serializers registered for record types (records crossing processes on a cluster).</summary>
+    public TypeSerializerRegistry Serializers { get; init; } = new();
 
     /// <summary>Start from the latest completed checkpoint in the checkpoint directory when there is one (a restarted process).</summary>
     public bool ResumeFromLatestCheckpoint { get; init; }

@@ -1,5 +1,5 @@
-using Rivulet.Core.Runtime.Tasks;
 using Rivulet.Core.Runtime;
+using Rivulet.Core.Runtime.Tasks;
 using Rivulet.Core.Runtime.Timers;
 using Rivulet.Core.State;
 using Rivulet.Core.State.Serialization;

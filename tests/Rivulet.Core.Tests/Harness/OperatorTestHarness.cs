@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Rivulet.Core.Checkpointing;
-using Rivulet.Core.Runtime.IO;
-using Rivulet.Core.Runtime.Tasks;
 using Rivulet.Core.Runtime;
+using Rivulet.Core.Runtime.IO;
 using Rivulet.Core.Runtime.Operators;
+using Rivulet.Core.Runtime.Tasks;
 using Rivulet.Core.State;
 using Rivulet.Core.State.Serialization;
 

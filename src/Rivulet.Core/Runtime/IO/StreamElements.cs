@@ -22,8 +22,14 @@ internal sealed record EndOfInputEvent : StreamEvent
     public static readonly EndOfInputEvent Instance = new();
 }
 
+/// <summary>A batch of records of any type, as the network layer counts them.</summary>
+internal interface IRecordBatch
+{
+    int Count { get; }
+}
+
 /// <summary>Records moved between subtasks in batches, so channel costs are paid per batch.</summary>
-internal sealed class RecordBatch<T>(int capacity)
+internal sealed class RecordBatch<T>(int capacity) : IRecordBatch
 {
     public const long NoTimestamp = long.MinValue;
 
