@@ -89,7 +89,17 @@ public sealed class ClusterProcess : IAsyncDisposable
             return new ClusterProcess(settings.Role, job.Name, system, null, registry, process, completion);
         }
 
-        var server = new DataServer(settings.Host, settings.DataPort, job.Settings.LoggerFactory.CreateLogger<DataServer>());
+        DataServer server;
+        try
+        {
+            server = new DataServer(settings.Host, settings.DataPort, job.Settings.LoggerFactory.CreateLogger<DataServer>());
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            system.Terminate().Wait(TimeSpan.FromSeconds(10));
+            throw new InvalidOperationException($"The TaskManager's data port {settings.Host}:{settings.DataPort} (--rivulet-data-port) cannot be opened: {e.Message}", e);
+        }
+
         var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
         var id = $"{settings.Host}:{self.Port}#{Guid.NewGuid().ToString("N")[..6]}";
         var taskManager = new TaskManagerProcess();
