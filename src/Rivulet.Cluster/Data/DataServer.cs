@@ -73,6 +73,19 @@ internal sealed class DataServer : IDisposable
         }
     }
 
+    /// <summary>The sender's address, for messages; a connection already closed again has none.</summary>
+    private static string PeerOf(TcpClient client)
+    {
+        try
+        {
+            return client.Client.RemoteEndPoint?.ToString() ?? "?";
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return "?";
+        }
+    }
+
     private TaskCompletionSource<IncomingRegistration> Slot(ChannelAddress address) =>
         _registrations.GetOrAdd(address, _ => new TaskCompletionSource<IncomingRegistration>(TaskCreationOptions.RunContinuationsAsynchronously));
 
@@ -104,7 +117,7 @@ internal sealed class DataServer : IDisposable
         using var connection = client;
         ChannelAddress address = default;
         IncomingRegistration? registration = null;
-        var peer = client.Client.RemoteEndPoint?.ToString() ?? "?";
+        var peer = PeerOf(client);
         try
         {
             client.NoDelay = true;
