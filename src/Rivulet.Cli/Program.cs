@@ -9,11 +9,15 @@ internal static class Program
     /// <summary>Prints the stack trace of a failure, not only its message.</summary>
     public static readonly Option<bool> Verbose = new("--verbose") { Description = "Print stack traces of failures", Recursive = true };
 
+    /// <summary>How long a command may take to stop after Ctrl+C or SIGTERM before the process ends anyway.</summary>
+    private static readonly TimeSpan GracefulStopLimit = TimeSpan.FromSeconds(60);
+
     private static async Task<int> Main(string[] args)
     {
         var root = new RootCommand("Rivulet: Flink-style stream processing with a Kafka connector, native to .NET.")
         {
             DemoCommand.Create(),
+            ClusterCommand.Create(),
             ChaosCommand.Create(),
             TestBrokerCommand.Create(),
             Demo.DemoJobCommand.Create(),
@@ -45,7 +49,9 @@ internal static class Program
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // Ctrl+C and SIGTERM cancel the command's token; the command then stops gracefully (a cluster
+            // stops its JobManager, then its TaskManagers), which may take longer than the parser's default 2 s.
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = GracefulStopLimit });
         }
         catch (Exception e)
         {

@@ -18,7 +18,11 @@ internal static class DemoCommand
         var defaults = new DemoOptions();
         var records = new Option<long>("--records") { Description = "Input records N (i = 0 … N-1)", DefaultValueFactory = _ => defaults.Records };
         var rate = new Option<double>("--rate") { Description = "Input records per second (0 = unlimited)", DefaultValueFactory = _ => defaults.Rate };
-        var parallelism = new Option<int>("--parallelism") { Description = "Parallelism of the job", DefaultValueFactory = _ => defaults.Parallelism };
+        var parallelism = new Option<int?>("--parallelism") { Description = $"Parallelism of the job (default {defaults.Parallelism}; on a cluster one subtask per TaskManager)" };
+        var cluster = new Option<int?>("--cluster")
+        {
+            Description = "Run the job on a local cluster: a JobManager and this many TaskManager processes on 127.0.0.1 (with --kill-every, a random TaskManager is killed)",
+        };
         var interval = new Option<int>("--checkpoint-interval") { Description = "Checkpoint interval in milliseconds", DefaultValueFactory = _ => defaults.CheckpointIntervalMs };
         var semantic = new Option<string>("--semantic") { Description = "Sink semantic: exactly-once, at-least-once or none", DefaultValueFactory = _ => SemanticArgument.Format(defaults.Semantic) };
         semantic.AcceptOnlyFromAmong("exactly-once", "at-least-once", "none");
@@ -33,13 +37,14 @@ internal static class DemoCommand
         var summary = new Option<FileInfo?>("--summary-json") { Description = "Write the summary (records in/out, duplicates, missing, kills, restarts, verdict) to this JSON file" };
         var command = new Command("demo", "Run the main demo: Kafka → keyed count → Kafka with exactly-once, verified by a read_committed reader")
         {
-            records, rate, parallelism, interval, semantic, bootstrap, killEvery, killMode, summary,
+            records, rate, parallelism, cluster, interval, semantic, bootstrap, killEvery, killMode, summary,
         };
         command.SetAction((result, ct) => RunAsync(new DemoOptions
         {
             Records = result.GetValue(records),
             Rate = result.GetValue(rate),
-            Parallelism = result.GetValue(parallelism),
+            Parallelism = result.GetValue(parallelism) ?? result.GetValue(cluster) ?? defaults.Parallelism,
+            TaskManagers = result.GetValue(cluster),
             CheckpointIntervalMs = result.GetValue(interval),
             Semantic = SemanticArgument.Parse(result.GetValue(semantic)!),
             BootstrapServers = result.GetValue(bootstrap),

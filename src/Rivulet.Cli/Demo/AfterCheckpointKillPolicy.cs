@@ -7,5 +7,5 @@ namespace Rivulet.Cli.Demo;
 /// </summary>
 internal sealed class AfterCheckpointKillPolicy(TimeSpan every) : IKillPolicy
 {
-    public bool ShouldKill(DemoJobProcess job) => job.Uptime >= every && job.Progress.CheckpointsCompleted > 0;
+    public bool ShouldKill(KillCandidate candidate) => candidate.Uptime >= every && candidate.CheckpointsCompleted > 0;
 }

@@ -10,7 +10,7 @@ namespace Rivulet.Cli.Demo;
 /// <param name="argumentsForStart">The job's arguments for the n-th process (0-based): the chaos harness varies the parallelism.</param>
 /// <param name="killPolicy">When to kill a process; null = never.</param>
 /// <param name="console">Where events go.</param>
-internal sealed class DemoJobSupervisor(Func<int, IReadOnlyList<string>> argumentsForStart, IKillPolicy? killPolicy, DemoConsole console) : IDisposable
+internal sealed class DemoJobSupervisor(Func<int, IReadOnlyList<string>> argumentsForStart, IKillPolicy? killPolicy, DemoConsole console) : IDemoJob
 {
     private const int MaxExitsWithoutCheckpoint = 3;
 
@@ -42,6 +42,10 @@ internal sealed class DemoJobSupervisor(Func<int, IReadOnlyList<string>> argumen
 
     public bool IsRunning => _job is { HasExited: false };
 
+    public string? Processes => null;
+
+    public int? TaskManagerKills => null;
+
     private JobProgress Current => _job?.Progress ?? JobProgress.None;
 
     public void Start()
@@ -70,7 +74,7 @@ internal sealed class DemoJobSupervisor(Func<int, IReadOnlyList<string>> argumen
 
             Restart();
         }
-        else if (_killing && killPolicy!.ShouldKill(job))
+        else if (_killing && killPolicy!.ShouldKill(new KillCandidate(job.Id, job.Uptime, job.Progress.CheckpointsCompleted)))
         {
             var checkpointed = job.Progress.CheckpointsCompleted > 0;
             var uptime = job.Uptime;

@@ -30,6 +30,12 @@ internal sealed record DemoOptions
 
     public string? SummaryJsonPath { get; init; }
 
+    /// <summary>Run the job on a local cluster of a JobManager and this many TaskManager processes; null = one job process.</summary>
+    public int? TaskManagers { get; init; }
+
+    /// <summary>On a cluster: slots per TaskManager, enough for the parallelism spread over the TaskManagers.</summary>
+    public int SlotsPerTaskManager => TaskManagers is { } count ? (Parallelism + count - 1) / count : 0;
+
     /// <summary>What is wrong with these options, one message per problem, naming the option.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -61,6 +67,11 @@ internal sealed record DemoOptions
         if (KillEverySeconds is { } kill && (!double.IsFinite(kill) || kill <= 0 || kill > 86_400))
         {
             problems.Add($"--kill-every must be a positive number of seconds, at most a day (got {kill.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+        }
+
+        if (TaskManagers is { } taskManagers && taskManagers is < 1 or > 16)
+        {
+            problems.Add($"--cluster must be a number of TaskManagers from 1 to 16 (got {taskManagers}).");
         }
 
         if (BootstrapServers is { } servers && string.IsNullOrWhiteSpace(servers))

@@ -77,7 +77,7 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
         using var writer = new DemoInputWriter(broker.BootstrapServers, plan.InputTopic);
         using var live = new DemoVerifier(broker.BootstrapServers, plan.OutputTopic, outputStart, records);
         using var probe = new ConsumerLagProbe(broker.BootstrapServers, plan.InputTopic, group, inputStart);
-        using var job = new DemoJobSupervisor(start => JobArguments(broker, plan, checkpointDirectory, group, inputStart, plan.ParallelismForStart(start)), plan.KillPolicy, console);
+        using var job = CreateJob(broker, plan, checkpointDirectory, group, inputStart);
         var completion = new DemoCompletion(records, SettleTimeout, StallTimeout);
 
         using var stopFollowing = new CancellationTokenSource();
@@ -191,6 +191,7 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
             CheckpointsCompleted = job.CheckpointsCompleted,
             LatestCheckpoint = job.LatestCheckpoint,
             KillTimes = job.KillTimes,
+            TaskManagerKills = job.TaskManagerKills,
             KillsBeforeFirstCheckpoint = job.KillsBeforeFirstCheckpoint,
             KilledUptimes = job.KilledUptimes,
             Restarts = job.Restarts,
@@ -200,6 +201,13 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
         };
         return DemoSummary.Create(options, facts, final.Verdict());
     }
+
+    /// <summary>One supervised job process, or with <c>--cluster</c> a supervised local cluster.</summary>
+    private IDemoJob CreateJob(DemoBroker broker, DemoPlan plan, string checkpointDirectory, string group, IReadOnlyDictionary<int, long> inputStart) =>
+        options.TaskManagers is { } taskManagers
+            ? new DemoClusterSupervisor(JobArguments(broker, plan, checkpointDirectory, group, inputStart, options.Parallelism), taskManagers, options.SlotsPerTaskManager,
+                plan.KillPolicy, console)
+            : new DemoJobSupervisor(start => JobArguments(broker, plan, checkpointDirectory, group, inputStart, plan.ParallelismForStart(start)), plan.KillPolicy, console);
 
     private string[] JobArguments(DemoBroker broker, DemoPlan plan, string checkpointDirectory, string group, IReadOnlyDictionary<int, long> inputStart, int parallelism) =>
     [
@@ -216,7 +224,7 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
         "--stdin-control",
     ];
 
-    private DemoStatus Status(TimeSpan now, (TimeSpan At, long Read, long Out) previous, long written, DemoJobSupervisor job, DemoVerifier live, InputProgress? input)
+    private DemoStatus Status(TimeSpan now, (TimeSpan At, long Read, long Out) previous, long written, IDemoJob job, DemoVerifier live, InputProgress? input)
     {
         var seconds = Math.Max(0.001, (now - previous.At).TotalSeconds);
         return new DemoStatus
@@ -232,6 +240,7 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
             Kills = job.KillTimes.Count,
             Restarts = job.Restarts,
             JobRunning = job.IsRunning,
+            Processes = job.Processes,
         };
     }
 
@@ -289,10 +298,16 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
     private string Describe()
     {
         var rate = options.Rate > 0 ? $"{options.Rate:N0} records/s" : "full speed";
+        var victim = options.TaskManagers is null ? "each job process" : "a random TaskManager";
         var chaos = options.KillEvery is not { } every ? string.Empty
-            : options.KillMode == KillMode.Any ? $", SIGKILL to each job process at a random moment 0.5-1.5 x {every.TotalSeconds:0.##} s after its start"
-            : $", SIGKILL to the job every {every.TotalSeconds:0.##} s (once it completed a checkpoint)";
-        return $"rivulet demo: {options.Records:N0} records at {rate}; job with parallelism {options.Parallelism}, checkpoints every {options.CheckpointIntervalMs} ms, " +
+            : options.KillMode == KillMode.Any ? $", SIGKILL to {victim} at a random moment 0.5-1.5 x {every.TotalSeconds:0.##} s after {(options.TaskManagers is null ? "its start" : "the previous kill")}"
+            : options.TaskManagers is null ? $", SIGKILL to the job every {every.TotalSeconds:0.##} s (once it completed a checkpoint)"
+            : $", SIGKILL to a random TaskManager every {every.TotalSeconds:0.##} s (once the job completed a checkpoint since the previous kill)";
+        var where = options.TaskManagers is { } taskManagers
+            ? $" on a local cluster (a JobManager and {taskManagers} TaskManager processes with {options.SlotsPerTaskManager} slot{(options.SlotsPerTaskManager == 1 ? string.Empty : "s")} each, " +
+              $"failure detection {DemoClusterSupervisor.FailureTimeoutMs / 1000.0:0.#} s)"
+            : string.Empty;
+        return $"rivulet demo: {options.Records:N0} records at {rate}; job with parallelism {options.Parallelism}{where}, checkpoints every {options.CheckpointIntervalMs} ms, " +
                $"{SemanticArgument.Format(options.Semantic)}{chaos}";
     }
 

@@ -13,6 +13,9 @@ internal sealed record DemoRunFacts
 
     public required IReadOnlyList<TimeSpan> KillTimes { get; init; }
 
+    /// <summary>On a cluster: the kills that hit a TaskManager; null when the job ran in one process.</summary>
+    public int? TaskManagerKills { get; init; }
+
     /// <summary>How long each killed process had run when it was killed.</summary>
     public IReadOnlyList<TimeSpan> KilledUptimes { get; init; } = [];
 

@@ -29,11 +29,19 @@ internal sealed record DemoStatus
 
     public required bool JobRunning { get; init; }
 
+    /// <summary>On a cluster: which processes are up and the slots they offer; null for one job process.</summary>
+    public string? Processes { get; init; }
+
     public override string ToString()
     {
         var lag = Lag is { } value ? value.ToString("N0", CultureInfo.InvariantCulture) : "?";
         var line = FormattableString.Invariant(
             $"[{Elapsed.TotalSeconds,4:0}s] input {Written:N0}/{Records:N0} | in {InPerSecond,6:N0}/s | out {OutPerSecond,6:N0}/s ({CommittedOut:N0} committed) | checkpoints {CheckpointsCompleted:N0} | lag {lag} | kills {Kills} | restarts {Restarts}");
+        if (Processes is not null)
+        {
+            line += " | " + Processes;
+        }
+
         return JobRunning ? line : line + " | job restarting";
     }
 }

@@ -41,13 +41,20 @@ internal sealed record DemoSummary
 
     public long? LatestCheckpoint { get; init; }
 
-    /// <summary>SIGKILLs of the job process (--kill-every).</summary>
+    /// <summary>SIGKILLs of the job process (--kill-every), on a cluster of TaskManager processes: all kills.</summary>
     public required int Kills { get; init; }
+
+    /// <summary>On a cluster (--cluster): how many TaskManager processes ran.</summary>
+    public int? TaskManagers { get; init; }
+
+    /// <summary>On a cluster: the kills that hit a TaskManager process.</summary>
+    [JsonPropertyName("taskmanager_kills")]
+    public int? TaskManagerKills { get; init; }
 
     /// <summary>Kills that hit a process before it completed a checkpoint of its own: while it started or recovered.</summary>
     public int KillsBeforeCheckpoint { get; init; }
 
-    /// <summary>Job restarts: process restarts after kills or crashes, plus the engine's own restarts inside a process.</summary>
+    /// <summary>Job restarts: process restarts after kills or crashes, plus the engine's own restarts inside a process; on a cluster the job's restarts on the JobManager.</summary>
     public required int Restarts { get; init; }
 
     /// <summary>Seconds into the run at which each kill happened.</summary>
@@ -93,6 +100,8 @@ internal sealed record DemoSummary
             CheckpointsCompleted = facts.CheckpointsCompleted,
             LatestCheckpoint = facts.LatestCheckpoint,
             Kills = facts.KillTimes.Count,
+            TaskManagers = options.TaskManagers,
+            TaskManagerKills = facts.TaskManagerKills,
             KillsBeforeCheckpoint = facts.KillsBeforeFirstCheckpoint,
             Restarts = facts.Restarts,
             KillTimesSeconds = [.. facts.KillTimes.Select(t => Math.Round(t.TotalSeconds, 1))],
@@ -130,6 +139,11 @@ internal sealed record DemoSummary
         yield return Row("per-key counts", KeysWithWrongCounts == 0 ? "every key counts 1, 2, …, n in order" : $"{Number(KeysWithWrongCounts)} keys with wrong counts");
         yield return Row("open transactions", OpenTransactions == 0 ? "none" : $"{OpenTransactions} partitions");
         yield return Row("checkpoints", $"{Number(CheckpointsCompleted)} completed" + (LatestCheckpoint is { } latest ? $" (latest {latest})" : string.Empty));
+        if (TaskManagers is { } taskManagers)
+        {
+            yield return Row("cluster", $"a JobManager and {taskManagers} TaskManager processes; {TaskManagerKills ?? 0} TaskManager kills");
+        }
+
         yield return Row("kills / restarts", $"{Kills} / {Restarts}" + (KillsBeforeCheckpoint > 0 ? $", {KillsBeforeCheckpoint} of the kills during start-up or recovery" : string.Empty) + (Kills > 0 ? $" (killed at {string.Join(", ", KillTimesSeconds.Select(s => s.ToString("0.0", CultureInfo.InvariantCulture) + " s"))})" : string.Empty));
         yield return Row("duration", $"{Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
         if (Failure is not null)

@@ -9,7 +9,8 @@ namespace Rivulet.Cli.Demo;
 /// Inside the demo job process: writes a <see cref="JobProgress"/> line at a fixed period and as
 /// soon as a checkpoint completed, from the job's own counters (checkpoints, restarts) and the
 /// Kafka connector's metrics, which it listens to like any other System.Diagnostics.Metrics
-/// consumer would. Reporting checkpoints at once keeps the parent's count right when the process
+/// consumer would. On a cluster the JobManager has the job's counters and the TaskManagers the
+/// Kafka meters, so each reports what it has (zeros for the rest). Reporting checkpoints at once keeps the parent's count right when the process
 /// is killed a moment later.
 /// </summary>
 internal sealed class JobProgressReporter : IAsyncDisposable
@@ -18,7 +19,7 @@ internal sealed class JobProgressReporter : IAsyncDisposable
     private const string RecordsSentInstrument = "rivulet.kafka.sink.records_sent";
     private static readonly TimeSpan CheckpointWatchInterval = TimeSpan.FromMilliseconds(20);
 
-    private readonly JobClient _job;
+    private readonly Func<JobClient?> _job;
     private readonly TextWriter _output;
     private readonly MeterListener _listener = new();
     private readonly CancellationTokenSource _stop = new();
@@ -26,7 +27,10 @@ internal sealed class JobProgressReporter : IAsyncDisposable
     private long _read;
     private long _sent;
 
-    public JobProgressReporter(JobClient job, TextWriter output, TimeSpan interval)
+    /// <param name="job">The job's client, where this process has one (null on a TaskManager, or before the job started).</param>
+    /// <param name="output">Where the lines go.</param>
+    /// <param name="interval">The period of the lines.</param>
+    public JobProgressReporter(Func<JobClient?> job, TextWriter output, TimeSpan interval)
     {
         _job = job;
         _output = output;
@@ -52,12 +56,9 @@ internal sealed class JobProgressReporter : IAsyncDisposable
         _loop = ReportAsync(interval, _stop.Token);
     }
 
-    public JobProgress Current => new(
-        _job.Metrics.CheckpointsCompleted,
-        _job.LastCompletedCheckpoint?.CheckpointId,
-        _job.Metrics.Restarts,
-        Interlocked.Read(ref _read),
-        Interlocked.Read(ref _sent));
+    public JobProgress Current => _job() is { } job
+        ? new(job.Metrics.CheckpointsCompleted, job.LastCompletedCheckpoint?.CheckpointId, job.Metrics.Restarts, Interlocked.Read(ref _read), Interlocked.Read(ref _sent))
+        : JobProgress.None with { RecordsRead = Interlocked.Read(ref _read), RecordsSent = Interlocked.Read(ref _sent) };
 
     public async ValueTask DisposeAsync()
     {
@@ -77,7 +78,7 @@ internal sealed class JobProgressReporter : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                var checkpoints = _job.Metrics.CheckpointsCompleted;
+                var checkpoints = _job()?.Metrics.CheckpointsCompleted ?? 0;
                 if (checkpoints != lastCheckpoints || DateTime.UtcNow - lastWritten >= interval)
                 {
                     lastCheckpoints = checkpoints;

@@ -14,13 +14,13 @@ internal sealed class RandomMomentKillPolicy(Func<TimeSpan> drawLifetime) : IKil
     public static RandomMomentKillPolicy Around(TimeSpan every, Random random) =>
         new(() => every * (0.5 + random.NextDouble()));
 
-    public bool ShouldKill(DemoJobProcess job)
+    public bool ShouldKill(KillCandidate candidate)
     {
-        if (!_lifetimes.TryGetValue(job.Id, out var lifetime))
+        if (!_lifetimes.TryGetValue(candidate.Id, out var lifetime))
         {
-            _lifetimes[job.Id] = lifetime = drawLifetime();
+            _lifetimes[candidate.Id] = lifetime = drawLifetime();
         }
 
-        return job.Uptime >= lifetime;
+        return candidate.Uptime >= lifetime;
     }
 }
