@@ -17,12 +17,13 @@ public sealed partial class ClusterCommandTests
     [Fact]
     public async Task Demo_on_a_cluster_keeps_exactly_once_while_TaskManagers_are_killed()
     {
-        // 24 s of input; a TaskManager is killed every 4 s once the job completed a checkpoint since
-        // the previous kill (recovery takes the 3 s failure detection plus a restart), so several
-        // kills land while input arrives, and the job restarts from checkpoints each time.
+        // 40 s of input; a TaskManager is killed 2 s after the job recovered from the previous kill
+        // (recovery takes the 3 s failure detection, a new TaskManager process and the sink's
+        // fencing: about 8 s here), so several kills land while input arrives, and the job restarts
+        // from a checkpoint each time.
         var summaryPath = Path.Combine(Directory.CreateTempSubdirectory("rivulet-cluster-demo-test-").FullName, "summary.json");
         using var demo = ChildProcess.Start("rivulet.dll",
-            $"demo --cluster 2 --records 6000 --rate 250 --checkpoint-interval 500 --kill-every 4 --summary-json {summaryPath}");
+            $"demo --cluster 2 --records 10000 --rate 250 --checkpoint-interval 500 --kill-every 2 --summary-json {summaryPath}");
         var exitCode = await demo.WaitForExitAsync(RunTimeout);
         Assert.True(File.Exists(summaryPath), $"no summary was written (exit code {exitCode}):\n{demo.Output}");
         var summary = DemoSummary.ReadJson(summaryPath);
@@ -36,7 +37,7 @@ public sealed partial class ClusterCommandTests
         // Every kill made the JobManager restart the job from a checkpoint (the last kill may come as the run ends).
         Assert.True(summary.Restarts >= summary.Kills - 1, $"{summary.Restarts} restarts for {summary.Kills} kills:\n{output}");
         Assert.Equal(0, summary.KillsBeforeCheckpoint);
-        Assert.Equal(6000, summary.RecordsOut);
+        Assert.Equal(10000, summary.RecordsOut);
         Assert.Equal(0, summary.Duplicates);
         Assert.Equal(0, summary.Missing);
         Assert.Equal(0, summary.KeysWithWrongCounts);

@@ -94,7 +94,7 @@ internal static class ClusterCommand
                 "--progress-interval", "250",
                 "--stdin-control",
             ];
-            using var cluster = new DemoClusterSupervisor(job, taskManagers, slots, killPolicy: null, console);
+            using var cluster = new DemoClusterSupervisor(job, taskManagers, slots, killPolicy: null, KillMode.AfterCheckpoint, console);
             cluster.Start();
             var failure = await SuperviseAsync(cluster, console, stop.Token);
             console.EndStatus();

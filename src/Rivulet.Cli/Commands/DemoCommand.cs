@@ -30,7 +30,8 @@ internal static class DemoCommand
         var killEvery = new Option<double?>("--kill-every") { Description = "Chaos: SIGKILL the job process about this many seconds (may be fractional) after each start, then restart it from its latest checkpoint" };
         var killMode = new Option<string>("--kill-mode")
         {
-            Description = "after-checkpoint: kill S after the start, once the process completed a checkpoint; any: at a random moment 0.5·S-1.5·S after the start, whatever it does",
+            Description = "after-checkpoint: kill S after the start, once the process completed a checkpoint (on a cluster: S after the job recovered from the previous kill); " +
+                          "any: at a random moment 0.5·S-1.5·S after the start (on a cluster: after the previous kill), whatever it does",
             DefaultValueFactory = _ => "after-checkpoint",
         };
         killMode.AcceptOnlyFromAmong("after-checkpoint", "any");

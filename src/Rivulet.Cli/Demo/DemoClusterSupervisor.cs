@@ -17,8 +17,14 @@ namespace Rivulet.Cli.Demo;
 /// <param name="taskManagers">How many TaskManager processes run.</param>
 /// <param name="slots">Slots per TaskManager.</param>
 /// <param name="killPolicy">When to kill a TaskManager; asked about the job since the latest kill. Null = never.</param>
+/// <param name="killMode">
+/// What the kill policy's period counts from: with <see cref="KillMode.AfterCheckpoint"/> from the job's
+/// recovery (its first checkpoint since the previous kill), so each kill gives the job the whole period
+/// to make progress however long detection and recovery take; with <see cref="KillMode.Any"/> from the
+/// previous kill, so kills also land while the job is recovering.
+/// </param>
 /// <param name="console">Where events go.</param>
-internal sealed class DemoClusterSupervisor(IReadOnlyList<string> jobArguments, int taskManagers, int slots, IKillPolicy? killPolicy, DemoConsole console)
+internal sealed class DemoClusterSupervisor(IReadOnlyList<string> jobArguments, int taskManagers, int slots, IKillPolicy? killPolicy, KillMode killMode, DemoConsole console)
     : IDemoJob
 {
     /// <summary>Heartbeats and failure detection short enough that a demo with kills every few seconds shows recovery, not waiting.</summary>
@@ -40,6 +46,7 @@ internal sealed class DemoClusterSupervisor(IReadOnlyList<string> jobArguments, 
     private long _checkpointsAtExit;
     private bool _killing = killPolicy is not null;
     private TimeSpan _lastKillAt;
+    private TimeSpan? _recoveredAt;
     private long _checkpointsAtLastKill;
 
     public IReadOnlyList<TimeSpan> KillTimes => _killTimes;
@@ -112,14 +119,17 @@ internal sealed class DemoClusterSupervisor(IReadOnlyList<string> jobArguments, 
             }
         }
 
-        var sinceKill = new KillCandidate(_killTimes.Count, now - _lastKillAt, CheckpointsCompleted - _checkpointsAtLastKill);
+        var checkpointsSinceKill = CheckpointsCompleted - _checkpointsAtLastKill;
+        _recoveredAt ??= checkpointsSinceKill > 0 ? now : null;
+        var running = killMode == KillMode.Any ? now - _lastKillAt : now - (_recoveredAt ?? now);
+        var sinceKill = new KillCandidate(_killTimes.Count, running, checkpointsSinceKill);
         if (_killing && killPolicy!.ShouldKill(sinceKill))
         {
             var index = _random.Next(_taskManagers.Length);
             var victim = _taskManagers[index]!;
             victim.Kill();
             _killTimes.Add(now);
-            _killedUptimes.Add(sinceKill.Uptime);
+            _killedUptimes.Add(now - _lastKillAt);
             if (sinceKill.CheckpointsCompleted == 0)
             {
                 KillsBeforeFirstCheckpoint++;
@@ -129,6 +139,7 @@ internal sealed class DemoClusterSupervisor(IReadOnlyList<string> jobArguments, 
                           "starting a TaskManager in its place");
             ReplaceTaskManager(index);
             _lastKillAt = now;
+            _recoveredAt = null;
             _checkpointsAtLastKill = CheckpointsCompleted;
         }
 

@@ -206,7 +206,7 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
     private IDemoJob CreateJob(DemoBroker broker, DemoPlan plan, string checkpointDirectory, string group, IReadOnlyDictionary<int, long> inputStart) =>
         options.TaskManagers is { } taskManagers
             ? new DemoClusterSupervisor(JobArguments(broker, plan, checkpointDirectory, group, inputStart, options.Parallelism), taskManagers, options.SlotsPerTaskManager,
-                plan.KillPolicy, console)
+                plan.KillPolicy, options.KillMode, console)
             : new DemoJobSupervisor(start => JobArguments(broker, plan, checkpointDirectory, group, inputStart, plan.ParallelismForStart(start)), plan.KillPolicy, console);
 
     private string[] JobArguments(DemoBroker broker, DemoPlan plan, string checkpointDirectory, string group, IReadOnlyDictionary<int, long> inputStart, int parallelism) =>
@@ -302,7 +302,7 @@ internal sealed class DemoRun(DemoOptions options, DemoConsole console)
         var chaos = options.KillEvery is not { } every ? string.Empty
             : options.KillMode == KillMode.Any ? $", SIGKILL to {victim} at a random moment 0.5-1.5 x {every.TotalSeconds:0.##} s after {(options.TaskManagers is null ? "its start" : "the previous kill")}"
             : options.TaskManagers is null ? $", SIGKILL to the job every {every.TotalSeconds:0.##} s (once it completed a checkpoint)"
-            : $", SIGKILL to a random TaskManager every {every.TotalSeconds:0.##} s (once the job completed a checkpoint since the previous kill)";
+            : $", SIGKILL to a random TaskManager {every.TotalSeconds:0.##} s after the job recovered from the previous kill (completed a checkpoint since)";
         var where = options.TaskManagers is { } taskManagers
             ? $" on a local cluster (a JobManager and {taskManagers} TaskManager processes with {options.SlotsPerTaskManager} slot{(options.SlotsPerTaskManager == 1 ? string.Empty : "s")} each, " +
               $"failure detection {DemoClusterSupervisor.FailureTimeoutMs / 1000.0:0.#} s)"

@@ -5,6 +5,6 @@ namespace Rivulet.Cli.Demo;
 /// TaskManager kill.
 /// </summary>
 /// <param name="Id">Identifies the candidate across ticks (a process id, or the cluster's kill round).</param>
-/// <param name="Uptime">How long the candidate has run: the process since its start, the cluster since its latest kill.</param>
+/// <param name="Uptime">How long the candidate has run: the process since its start; the cluster's job since it recovered from the latest kill (or, in kill mode any, since that kill).</param>
 /// <param name="CheckpointsCompleted">Checkpoints completed within <paramref name="Uptime"/>.</param>
 internal readonly record struct KillCandidate(int Id, TimeSpan Uptime, long CheckpointsCompleted);

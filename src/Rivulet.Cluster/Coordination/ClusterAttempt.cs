@@ -175,10 +175,7 @@ internal sealed class ClusterAttempt : IJobAttempt
         _gateways = gateways;
         if (_storage is not null)
         {
-            var restored = _restore is null ? null : CheckpointStorage.ReadMetadata(_restore.Directory);
-            var firstCheckpointId = Math.Max(restored?.CheckpointId ?? 0, _storage.HighestCheckpointId()) + 1;
-            Coordinator = new CheckpointCoordinator(_job.Settings.Checkpoints.IsEnabled ? _job.Settings.Checkpoints : new CheckpointConfig(), _storage, _job.Name,
-                [.. gateways.Values], graph, _job.Settings.MaxParallelism, firstCheckpointId, Fail, _onCheckpointCompleted, _job.Metrics, _job.Settings.Clock, _logger);
+            Coordinator = CheckpointCoordinator.ForAttempt(_job.Settings, _storage, _restore, [.. gateways.Values], graph, Fail, _onCheckpointCompleted, _job.Metrics, _logger);
         }
 
         _progress = new AttemptProgress(_job.Settings, gateways.Count, _logger) { Coordinator = Coordinator };

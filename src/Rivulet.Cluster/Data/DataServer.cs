@@ -135,7 +135,7 @@ internal sealed class DataServer : IDisposable
             }
 
             registration = slot.Task.Result;
-            var buffer = new byte[64 * 1024];
+            var frame = new FrameBuffer(64 * 1024);
             while (true)
             {
                 // One length-prefixed frame per item (see OutgoingChannel), decoded from memory.
@@ -145,14 +145,7 @@ internal sealed class DataServer : IDisposable
                     throw new InvalidDataException($"A frame of {length} bytes: not a Rivulet data connection, or a corrupt one.");
                 }
 
-                if (length > buffer.Length)
-                {
-                    buffer = new byte[Math.Max(length, buffer.Length * 2)];
-                }
-
-                reader.BaseStream.ReadExactly(buffer, 0, length);
-                using var frame = new BinaryReader(new MemoryStream(buffer, 0, length, writable: false));
-                var item = registration.Codec.Read(frame);
+                var item = frame.Decode(reader.BaseStream, length, registration.Codec);
                 if (item is IRecordBatch batch)
                 {
                     Interlocked.Add(ref _recordsReceived, batch.Count);

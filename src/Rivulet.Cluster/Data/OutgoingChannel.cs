@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net.Sockets;
 using Rivulet.Core.Runtime;
 using Rivulet.Core.Runtime.IO;
@@ -12,6 +13,9 @@ namespace Rivulet.Cluster.Data;
 /// </summary>
 internal sealed class OutgoingChannel
 {
+    /// <summary>Frames are sent once this many bytes are pending (or the channel is empty).</summary>
+    private const int SendBytes = 64 * 1024;
+
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
     private readonly ChannelAddress _address;
     private readonly string _host;
@@ -42,34 +46,42 @@ internal sealed class OutgoingChannel
         try
         {
             using var client = Connect();
-            using var writer = new BinaryWriter(new BufferedStream(client.GetStream(), 64 * 1024));
-            DataConnection.WriteHeader(writer, _address);
-            // Each item is encoded into memory first and sent as one length-prefixed frame: the
-            // codec's many small writes then hit a MemoryStream, not the socket's buffered stream.
-            using var frame = new MemoryStream(64 * 1024);
-            using var frameWriter = new BinaryWriter(frame);
+            var socket = client.GetStream();
+            using (var header = new BinaryWriter(socket, System.Text.Encoding.UTF8, leaveOpen: true))
+            {
+                DataConnection.WriteHeader(header, _address);
+            }
+
+            // Items are encoded straight into one buffer as length-prefixed frames, and the buffer
+            // goes to the socket in one write when it is full or the channel is empty: the codec's
+            // many small writes hit memory, and each byte is copied once on its way to the socket.
+            using var pending = new MemoryStream(2 * SendBytes);
+            using var writer = new BinaryWriter(pending);
             while (!_cancellation.IsCancellationRequested)
             {
                 _signal.Reset();
-                var wrote = false;
                 while (Channel.TryTake(out var item))
                 {
-                    frame.SetLength(0);
-                    _codec.Write(item, frameWriter);
-                    frameWriter.Flush();
-                    writer.Write((int)frame.Length);
-                    writer.Write(frame.GetBuffer(), 0, (int)frame.Length);
-                    wrote = true;
+                    var start = (int)pending.Length;
+                    writer.Write(0); // the frame's length, filled in below
+                    _codec.Write(item, writer);
+                    writer.Flush();
+                    BinaryPrimitives.WriteInt32LittleEndian(pending.GetBuffer().AsSpan(start, sizeof(int)), (int)pending.Length - start - sizeof(int));
                     if (item is EndOfInputEvent)
                     {
-                        writer.Flush();
+                        Send(socket, pending);
                         return;
+                    }
+
+                    if (pending.Length >= SendBytes)
+                    {
+                        Send(socket, pending);
                     }
                 }
 
-                if (wrote)
+                if (pending.Length > 0)
                 {
-                    writer.Flush();
+                    Send(socket, pending);
                 }
                 else
                 {
@@ -89,6 +101,12 @@ internal sealed class OutgoingChannel
             // Anything else (a record its serializer cannot write) fails the attempt; it must not end the process.
             _onFailure(new InvalidOperationException($"Sending {_address} to {_host}:{_port} failed: {e.Message}", e));
         }
+    }
+
+    private static void Send(NetworkStream socket, MemoryStream pending)
+    {
+        socket.Write(pending.GetBuffer(), 0, (int)pending.Length);
+        pending.SetLength(0);
     }
 
     /// <summary>Connects, retrying while the consumer's TaskManager is still starting its data server.</summary>

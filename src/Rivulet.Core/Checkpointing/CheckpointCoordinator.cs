@@ -55,6 +55,20 @@ internal sealed class CheckpointCoordinator
         _logger = logger;
     }
 
+    /// <summary>
+    /// The coordinator of one attempt of a job. Its first checkpoint id lies above the restored
+    /// checkpoint's and above anything in <paramref name="storage"/>: an earlier run's or a failed
+    /// attempt's checkpoints are never overwritten, and the newest checkpoint there is always this
+    /// job's latest. Without periodic checkpoints it still takes savepoints.
+    /// </summary>
+    public static CheckpointCoordinator ForAttempt(JobSettings settings, CheckpointStorage storage, CompletedCheckpoint? restore, IReadOnlyList<ISubtaskGateway> subtasks,
+        JobGraph graph, Action<Exception> failJob, Action<CompletedCheckpoint> onCompleted, JobMetrics metrics, ILogger logger)
+    {
+        var firstCheckpointId = Math.Max(restore?.CheckpointId ?? 0, storage.HighestCheckpointId()) + 1;
+        return new CheckpointCoordinator(settings.Checkpoints.IsEnabled ? settings.Checkpoints : new CheckpointConfig(), storage, settings.JobName,
+            subtasks, graph, settings.MaxParallelism, firstCheckpointId, failJob, onCompleted, metrics, settings.Clock, logger);
+    }
+
     /// <summary>The periodic trigger loop; ends with the attempt.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -24,6 +24,9 @@ namespace Rivulet.Connectors.Kafka.Sink.Writer;
 /// </remarks>
 internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
 {
+    /// <summary>How many fences run at once: enough to overlap the broker round trips, few enough for a small machine.</summary>
+    private const int FencingThreads = 4;
+
     private readonly KafkaSinkSettings _settings;
     private readonly KafkaSinkMetrics _metrics;
     private readonly ILogger _logger;
@@ -95,12 +98,14 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
             var started = System.Diagnostics.Stopwatch.StartNew();
             logger.LogInformation("Subtask {Subtask} fences the transactional ids earlier attempts may have left transactions open on ({Owned} of its own, more up to safe-scale-down factor {Factor})",
                 subtaskIndex, owned.Count, settings.SafeScaleDownFactor);
-            foreach (var (subtask, slot) in owned.Where(o => !restoredIds.Contains(TransactionalIdNaming.For(settings.TransactionalIdPrefix, o.Subtask, o.Slot))))
-            {
-                Fence(subtask, slot);
-            }
-
-            FenceIdsOfHigherParallelism(settings, metrics, logger, subtaskIndex, parallelism, restored, previousPoolSize, cancellationToken);
+            FenceConcurrently(
+                [
+                    .. owned.Where(o => !restoredIds.Contains(TransactionalIdNaming.For(settings.TransactionalIdPrefix, o.Subtask, o.Slot)))
+                        .Select(o => (Action)(() => Fence(o.Subtask, o.Slot))),
+                    .. IdsOfHigherParallelism(settings, subtaskIndex, parallelism, restored, previousPoolSize)
+                        .Select(id => (Action)(() => FenceLingering(id, settings, metrics, logger, cancellationToken))),
+                ],
+                subtaskIndex);
             crashPoints?.Reached(SinkCrashPoint.AfterFencing, restored.CheckpointId, subtaskIndex);
             if (restored.PendingTransactions.Count > 0)
             {
@@ -111,14 +116,12 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
             var recovered = new RestoredTransactionRecovery(committer, probeFactory, settings, metrics, logger, subtaskIndex)
                 .Recover(restored.PendingTransactions, crashPoints, cancellationToken);
             var committedNow = recovered.Where(r => r.Outcome == RecoveryOutcome.CommittedNow).Select(r => r.Transaction.TransactionalId).ToHashSet(StringComparer.Ordinal);
-            foreach (var (subtask, slot) in owned)
-            {
-                var id = TransactionalIdNaming.For(settings.TransactionalIdPrefix, subtask, slot);
-                if (restoredIds.Contains(id) && !committedNow.Contains(id))
-                {
-                    Fence(subtask, slot);
-                }
-            }
+            FenceConcurrently(
+                [
+                    .. owned.Where(o => TransactionalIdNaming.For(settings.TransactionalIdPrefix, o.Subtask, o.Slot) is var id && restoredIds.Contains(id) && !committedNow.Contains(id))
+                        .Select(o => (Action)(() => Fence(o.Subtask, o.Slot))),
+                ],
+                subtaskIndex);
 
             var writer = new TransactionalKafkaWriter<T>(settings, schema, partitioner, metrics, logger, subtaskIndex, pool, cancellationToken);
             logger.LogInformation("Subtask {Subtask} is ready to write after {Elapsed} ms of fencing and recovery", subtaskIndex, started.ElapsedMilliseconds);
@@ -141,8 +144,7 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
             }
             else
             {
-                // Only to fence it: InitTransactions aborts what a former producer left open.
-                using var lingering = new TransactionalProducer(id, settings, metrics, logger, cancellationToken, needsIdentity: false);
+                FenceLingering(id, settings, metrics, logger, cancellationToken);
             }
 
             crashPoints?.Reached(SinkCrashPoint.AfterFencing, restored.CheckpointId, subtaskIndex);
@@ -152,28 +154,39 @@ internal sealed class TransactionalKafkaWriter<T> : IKafkaSinkWriter<T>
     /// <summary>
     /// An attempt that ran at a higher parallelism than both the checkpoint's and this one, and died
     /// before completing a checkpoint, left transactions open on ids no checkpoint records (Flink's
-    /// SAFE_SCALE_DOWN_FACTOR case): fence the ids of subtasks up to the factor times the larger of
-    /// the two parallelisms, spread over the subtasks like the others, several at a time.
+    /// SAFE_SCALE_DOWN_FACTOR case): the ids of subtasks up to the factor times the larger of the two
+    /// parallelisms, spread over the subtasks like the others.
     /// </summary>
-    private static void FenceIdsOfHigherParallelism(KafkaSinkSettings settings, KafkaSinkMetrics metrics, ILogger logger, int subtaskIndex, int parallelism,
-        RestoredSinkState restored, int poolSize, CancellationToken cancellationToken)
+    private static IEnumerable<string> IdsOfHigherParallelism(KafkaSinkSettings settings, int subtaskIndex, int parallelism, RestoredSinkState restored, int poolSize)
     {
         var known = Math.Max(parallelism, restored.PreviousParallelism);
-        var ids = Enumerable.Range(known, (known * settings.SafeScaleDownFactor) - known)
+        return Enumerable.Range(known, (known * settings.SafeScaleDownFactor) - known)
             .Where(subtask => subtask % parallelism == subtaskIndex)
-            .SelectMany(subtask => Enumerable.Range(0, poolSize).Select(slot => TransactionalIdNaming.For(settings.TransactionalIdPrefix, subtask, slot)))
-            .ToList();
-        // A few threads of their own: each InitTransactions blocks for a round trip or more, and
-        // the thread pool must stay free for everything else the job does meanwhile.
-        var queue = new System.Collections.Concurrent.ConcurrentQueue<string>(ids);
+            .SelectMany(subtask => Enumerable.Range(0, poolSize).Select(slot => TransactionalIdNaming.For(settings.TransactionalIdPrefix, subtask, slot)));
+    }
+
+    /// <summary>Only to fence <paramref name="id"/>: InitTransactions aborts what a former producer left open.</summary>
+    private static void FenceLingering(string id, KafkaSinkSettings settings, KafkaSinkMetrics metrics, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var lingering = new TransactionalProducer(id, settings, metrics, logger, cancellationToken, needsIdentity: false);
+    }
+
+    /// <summary>
+    /// Runs independent fences on a few threads of their own and throws the first failure once all
+    /// stopped: each InitTransactions blocks for a round trip or more (one after another they made a
+    /// restart take seconds), and the thread pool must stay free for everything else the job does meanwhile.
+    /// </summary>
+    private static void FenceConcurrently(IReadOnlyList<Action> fences, int subtaskIndex)
+    {
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<Action>(fences);
         Exception? failure = null;
-        var workers = Enumerable.Range(0, Math.Min(4, ids.Count)).Select(_ => new Thread(() =>
+        var workers = Enumerable.Range(0, Math.Min(FencingThreads, fences.Count)).Select(_ => new Thread(() =>
         {
-            while (Volatile.Read(ref failure) is null && queue.TryDequeue(out var id))
+            while (Volatile.Read(ref failure) is null && queue.TryDequeue(out var fence))
             {
                 try
                 {
-                    using var lingering = new TransactionalProducer(id, settings, metrics, logger, cancellationToken, needsIdentity: false);
+                    fence();
                 }
                 catch (Exception e)
                 {

@@ -38,14 +38,9 @@ internal sealed class ExecutionAttempt : IJobAttempt, ISubtaskHost
         }
 
         _deployment = new TaskDeployment(settings, graph, attemptNumber, restore, restored, this, static (_, _) => true, remote: null, metrics, _cancellation.Token);
-        // Above anything in the directory: an earlier run's or a failed attempt's checkpoints are
-        // never overwritten, and the newest checkpoint there is always this job's latest.
-        var firstCheckpointId = Math.Max(restored?.CheckpointId ?? 0, storage?.HighestCheckpointId() ?? 0) + 1;
         if (storage is not null)
         {
-            // Without periodic checkpoints the coordinator still takes savepoints.
-            Coordinator = new CheckpointCoordinator(settings.Checkpoints.IsEnabled ? settings.Checkpoints : new CheckpointConfig(), storage, settings.JobName,
-                _deployment.Runners, graph, settings.MaxParallelism, firstCheckpointId, Fail, onCheckpointCompleted, metrics, settings.Clock, _logger);
+            Coordinator = CheckpointCoordinator.ForAttempt(settings, storage, restore, _deployment.Runners, graph, Fail, onCheckpointCompleted, metrics, _logger);
         }
 
         _progress = new AttemptProgress(settings, _deployment.Runners.Count, _logger) { Coordinator = Coordinator };
