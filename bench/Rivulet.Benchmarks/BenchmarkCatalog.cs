@@ -1,6 +1,7 @@
 using Rivulet.Benchmarks.Cluster;
 using Rivulet.Benchmarks.Engine;
 using Rivulet.Benchmarks.Kafka;
+using Rivulet.Benchmarks.Transport;
 using Rivulet.Benchmarks.Windows;
 
 namespace Rivulet.Benchmarks;
@@ -18,6 +19,7 @@ internal static class BenchmarkCatalog
         new SinkBenchmark(),
         new WindowsBenchmark(),
         new ClusterBenchmark(),
+        new TransportBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));

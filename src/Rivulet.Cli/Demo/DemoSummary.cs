@@ -45,6 +45,7 @@ internal sealed record DemoSummary
     public required int Kills { get; init; }
 
     /// <summary>On a cluster (--cluster): how many TaskManager processes ran.</summary>
+    [JsonPropertyName("taskmanagers")]
     public int? TaskManagers { get; init; }
 
     /// <summary>On a cluster: the kills that hit a TaskManager process.</summary>
