@@ -7,8 +7,8 @@ using Rivulet.Core.Runtime.IO;
 namespace Rivulet.Benchmarks.Transport;
 
 /// <summary>
-/// Rivulet's data plane as the cluster runs it: the producer puts batches into an outgoing
-/// channel, whose sender thread writes length-prefixed frames to its own TCP connection; the data
+/// Rivulet's data plane as the cluster runs it: the producer thread puts batches into an outgoing
+/// channel, which writes them as length-prefixed frames to its own TCP connection; the data
 /// server's receiver thread decodes them into the consumer's channel, which this thread drains.
 /// </summary>
 internal static class DataPlaneTransport
@@ -25,22 +25,28 @@ internal static class DataPlaneTransport
         var consumer = new SubtaskSignal();
         var incoming = new BatchChannel(Capacity, consumer, new ChannelStatistics("incoming", Capacity));
         server.Register(address, new IncomingRegistration(incoming, payload.Codec, stop.Token, Fail));
-        var outgoing = new OutgoingChannel(address, "127.0.0.1", server.Port, payload.Codec, Capacity, new ChannelStatistics("outgoing", Capacity), stop.Token, Fail);
+        var outgoing = new OutgoingChannel(address, "127.0.0.1", server.Port, payload.Codec, stop.Token);
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        outgoing.Start();
         var producer = new Thread(() =>
         {
-            foreach (var batch in payload.Batches())
+            try
             {
-                if (!outgoing.Channel.Put(batch, stop.Token))
+                foreach (var batch in payload.Batches())
                 {
-                    return;
+                    if (!outgoing.Put(batch, stop.Token))
+                    {
+                        return;
+                    }
                 }
-            }
 
-            outgoing.Channel.Put(EndOfInputEvent.Instance, stop.Token);
+                outgoing.Put(EndOfInputEvent.Instance, stop.Token);
+            }
+            catch (IOException e)
+            {
+                Fail(e);
+            }
         }) { IsBackground = true, Name = "transport bench producer" };
         producer.Start();
 
@@ -70,6 +76,7 @@ internal static class DataPlaneTransport
         clock.Stop();
         var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         stop.Cancel();
+        outgoing.Close();
         producer.Join();
         payload.Verify("data plane", received, sum);
         return new BenchmarkFigure("Rivulet data plane (sockets, threads)", received, clock.Elapsed) { ProcessCpu = used };

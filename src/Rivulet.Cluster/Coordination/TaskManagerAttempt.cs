@@ -59,7 +59,6 @@ internal sealed class TaskManagerAttempt : ISubtaskHost
     {
         _logger.LogInformation("Attempt {Attempt}: running {Subtasks} on TaskManager {TaskManager}", Number, string.Join(", ", _runners.Values.Select(r => r.Name)), _taskManagerId);
         _deployment.Start();
-        _remote.StartSending();
     }
 
     public void Trigger(TriggerCheckpoint message)

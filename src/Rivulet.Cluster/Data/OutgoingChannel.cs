@@ -1,116 +1,121 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
-using Rivulet.Core.Runtime;
 using Rivulet.Core.Runtime.IO;
 
 namespace Rivulet.Cluster.Data;
 
 /// <summary>
-/// The sending end of a channel to a subtask on another TaskManager: the local producer puts into
-/// <see cref="Channel"/> as into any channel; a thread of its own connects to the consumer's data
-/// server and writes what it takes from the channel, flushing whenever the channel is empty. A
-/// slow receiver blocks the socket write, the channel fills, and the producer blocks.
+/// The sending end of a channel to a subtask on another TaskManager. The producer's own thread
+/// encodes each item into a length-prefixed frame and writes the frames to the channel's TCP
+/// connection (opened at the first item): no queue and no thread of its own between producer and
+/// socket, so the socket's buffer is the channel's buffer. Record batches are gathered into writes
+/// of up to <see cref="SendBytes"/> (fewer system calls, fewer wake-ups of the receiver) and sent
+/// at the latest when the producer flushes; events are sent at once. A slow receiver stops
+/// reading, the socket fills, and the write blocks the producer: backpressure across the network.
 /// </summary>
-internal sealed class OutgoingChannel
+internal sealed class OutgoingChannel(ChannelAddress address, string host, int port, ChannelCodec codec, CancellationToken cancellation) : IOutputChannel
 {
-    /// <summary>Frames are sent once this many bytes are pending (or the channel is empty).</summary>
+    /// <summary>Gathered frames are written once they reach this size.</summary>
     private const int SendBytes = 64 * 1024;
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
-    private readonly ChannelAddress _address;
-    private readonly string _host;
-    private readonly int _port;
-    private readonly ChannelCodec _codec;
-    private readonly SubtaskSignal _signal = new();
-    private readonly CancellationToken _cancellation;
-    private readonly Action<Exception> _onFailure;
 
-    public OutgoingChannel(ChannelAddress address, string host, int port, ChannelCodec codec, int capacity, ChannelStatistics statistics,
-        CancellationToken cancellation, Action<Exception> onFailure)
-    {
-        _address = address;
-        _host = host;
-        _port = port;
-        _codec = codec;
-        _cancellation = cancellation;
-        _onFailure = onFailure;
-        Channel = new BatchChannel(capacity, _signal, statistics);
-    }
+    private readonly MemoryStream _pending = new(2 * SendBytes);
+    private readonly object _gate = new();
+    private BinaryWriter? _writer;
+    private TcpClient? _client;
+    private NetworkStream? _socket;
+    private bool _closed;
 
-    public BatchChannel Channel { get; }
-
-    public void Start() => new Thread(Run) { IsBackground = true, Name = $"rivulet data sender {_address}" }.Start();
-
-    private void Run()
+    /// <exception cref="IOException">The connection could not be opened or broke (the attempt fails).</exception>
+    public bool Put(object item, CancellationToken cancellationToken)
     {
         try
         {
-            using var client = Connect();
-            var socket = client.GetStream();
-            using (var header = new BinaryWriter(socket, System.Text.Encoding.UTF8, leaveOpen: true))
+            var socket = _socket ?? Connect();
+            if (socket is null)
             {
-                DataConnection.WriteHeader(header, _address);
+                return false;
             }
 
-            // Items are encoded straight into one buffer as length-prefixed frames, and the buffer
-            // goes to the socket in one write when it is full or the channel is empty: the codec's
-            // many small writes hit memory, and each byte is copied once on its way to the socket.
-            using var pending = new MemoryStream(2 * SendBytes);
-            using var writer = new BinaryWriter(pending);
-            while (!_cancellation.IsCancellationRequested)
+            // Encoded into memory: the codec's many small writes hit a buffer, not the socket.
+            var start = (int)_pending.Length;
+            var writer = _writer ??= new BinaryWriter(_pending);
+            writer.Write(0); // the frame's length, filled in below
+            codec.Write(item, writer);
+            writer.Flush();
+            BinaryPrimitives.WriteInt32LittleEndian(_pending.GetBuffer().AsSpan(start, sizeof(int)), (int)_pending.Length - start - sizeof(int));
+            if (item is not IRecordBatch || _pending.Length >= SendBytes)
             {
-                _signal.Reset();
-                while (Channel.TryTake(out var item))
-                {
-                    var start = (int)pending.Length;
-                    writer.Write(0); // the frame's length, filled in below
-                    _codec.Write(item, writer);
-                    writer.Flush();
-                    BinaryPrimitives.WriteInt32LittleEndian(pending.GetBuffer().AsSpan(start, sizeof(int)), (int)pending.Length - start - sizeof(int));
-                    if (item is EndOfInputEvent)
-                    {
-                        Send(socket, pending);
-                        return;
-                    }
-
-                    if (pending.Length >= SendBytes)
-                    {
-                        Send(socket, pending);
-                    }
-                }
-
-                if (pending.Length > 0)
-                {
-                    Send(socket, pending);
-                }
-                else
-                {
-                    _signal.Wait(TimeSpan.FromMilliseconds(50), _cancellation);
-                }
+                Send(socket);
             }
+
+            if (item is EndOfInputEvent)
+            {
+                // Nothing follows; the receiver ends its side at this item.
+                Close();
+            }
+
+            return true;
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or TimeoutException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
-            if (!_cancellation.IsCancellationRequested)
+            if (IsEnding(cancellationToken))
             {
-                _onFailure(new IOException($"Sending {_address} to {_host}:{_port} failed: {e.Message}", e));
+                return false;
             }
-        }
-        catch (Exception e)
-        {
-            // Anything else (a record its serializer cannot write) fails the attempt; it must not end the process.
-            _onFailure(new InvalidOperationException($"Sending {_address} to {_host}:{_port} failed: {e.Message}", e));
+
+            throw new IOException($"Sending {address} to {host}:{port} failed: {e.Message}", e);
         }
     }
 
-    private static void Send(NetworkStream socket, MemoryStream pending)
+    /// <exception cref="IOException">The connection broke (the attempt fails).</exception>
+    public void Flush()
     {
-        socket.Write(pending.GetBuffer(), 0, (int)pending.Length);
-        pending.SetLength(0);
+        if (_socket is not { } socket || _pending.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Send(socket);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            if (!IsEnding(CancellationToken.None))
+            {
+                throw new IOException($"Sending {address} to {host}:{port} failed: {e.Message}", e);
+            }
+        }
     }
 
-    /// <summary>Connects, retrying while the consumer's TaskManager is still starting its data server.</summary>
-    private TcpClient Connect()
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            // Unblocks a producer blocked in a write to a receiver that stopped reading.
+            _client?.Dispose();
+        }
+    }
+
+    private void Send(NetworkStream socket)
+    {
+        socket.Write(_pending.GetBuffer(), 0, (int)_pending.Length);
+        _pending.SetLength(0);
+    }
+
+    private bool IsEnding(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _closed || cancellationToken.IsCancellationRequested || cancellation.IsCancellationRequested;
+        }
+    }
+
+    /// <summary>Connects, retrying while the consumer's TaskManager is still starting its data server; null when the attempt ended first.</summary>
+    private NetworkStream? Connect()
     {
         var deadline = DateTime.UtcNow + ConnectTimeout;
         while (true)
@@ -118,13 +123,29 @@ internal sealed class OutgoingChannel
             var client = new TcpClient { NoDelay = true, SendBufferSize = DataServer.SocketBufferBytes };
             try
             {
-                client.Connect(_host, _port);
-                return client;
+                client.Connect(host, port);
+                var socket = client.GetStream();
+                using (var header = new BinaryWriter(socket, System.Text.Encoding.UTF8, leaveOpen: true))
+                {
+                    DataConnection.WriteHeader(header, address);
+                }
+
+                lock (_gate)
+                {
+                    if (_closed)
+                    {
+                        client.Dispose();
+                        return null;
+                    }
+
+                    _client = client;
+                    return _socket = socket;
+                }
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !_cancellation.IsCancellationRequested)
+            catch (SocketException) when (DateTime.UtcNow < deadline && !cancellation.IsCancellationRequested)
             {
                 client.Dispose();
-                _cancellation.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(200));
+                cancellation.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(200));
             }
             catch
             {

@@ -7,20 +7,16 @@ namespace Rivulet.Cluster.Data;
 
 /// <summary>
 /// The channels of one TaskManager's part of an attempt that lead to or come from subtasks on
-/// other TaskManagers: outgoing ones get a sender connected to the consumer's data server, incoming
-/// ones are registered with this TaskManager's data server for the sender to find.
+/// other TaskManagers: outgoing ones connect to the consumer's data server, incoming ones are
+/// registered with this TaskManager's data server for the sender to find.
 /// </summary>
 internal sealed class RemoteChannels(int attempt, JobGraph graph, Func<JobVertex, int, (string Host, int Port)> dataEndpointOf, DataServer server, int capacity, TypeSerializerRegistry serializers,
     CancellationToken cancellation, Action<Exception> onFailure) : IRemoteChannels
 {
-    private readonly List<OutgoingChannel> _outgoing = [];
-
-    public BatchChannel Outgoing(StreamEdge edge, int producer, int consumer, ChannelStatistics statistics)
+    public IOutputChannel Outgoing(StreamEdge edge, int producer, int consumer)
     {
         var (host, port) = dataEndpointOf(graph.VertexOf(edge.Target), consumer);
-        var channel = new OutgoingChannel(Address(edge, producer, consumer), host, port, edge.Source.CreateChannelCodec(edge, serializers), capacity, statistics, cancellation, onFailure);
-        _outgoing.Add(channel);
-        return channel.Channel;
+        return new OutgoingChannel(Address(edge, producer, consumer), host, port, edge.Source.CreateChannelCodec(edge, serializers), cancellation);
     }
 
     public BatchChannel Incoming(StreamEdge edge, int producer, int consumer, SubtaskSignal consumerSignal, ChannelStatistics statistics)
@@ -28,15 +24,6 @@ internal sealed class RemoteChannels(int attempt, JobGraph graph, Func<JobVertex
         var channel = new BatchChannel(capacity, consumerSignal, statistics);
         server.Register(Address(edge, producer, consumer), new IncomingRegistration(channel, edge.Source.CreateChannelCodec(edge, serializers), cancellation, onFailure));
         return channel;
-    }
-
-    /// <summary>Starts the senders (after the subtasks are built, so every channel exists).</summary>
-    public void StartSending()
-    {
-        foreach (var channel in _outgoing)
-        {
-            channel.Start();
-        }
     }
 
     private ChannelAddress Address(StreamEdge edge, int producer, int consumer)

@@ -20,7 +20,7 @@ public abstract class OutputTag
     /// <summary>The side output's name, which identifies it among the side outputs of the operator emitting to it.</summary>
     public string Id { get; }
 
-    internal abstract object CreateRecordWriter(Graph.StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken);
+    internal abstract object CreateRecordWriter(Graph.StreamEdge edge, IReadOnlyList<IOutputChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken);
 
     internal abstract IEventOutput CreateFanOut(IReadOnlyList<object> writers);
 
@@ -39,7 +39,7 @@ public abstract class OutputTag
 /// <summary>A side output carrying records of <typeparamref name="T"/>.</summary>
 public sealed class OutputTag<T>(string id) : OutputTag(id)
 {
-    internal override object CreateRecordWriter(Graph.StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken) =>
+    internal override object CreateRecordWriter(Graph.StreamEdge edge, IReadOnlyList<IOutputChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken) =>
         RecordWriters.Create<T>(edge, channels, subtaskIndex, maxParallelism, batchSize, cancellationToken);
 
     internal override ChannelCodec CreateChannelCodec(string owner, TypeSerializerRegistry serializers) => new ChannelCodec<T>(serializers.For<T>(owner));

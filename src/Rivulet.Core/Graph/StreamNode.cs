@@ -33,7 +33,7 @@ internal abstract class StreamNode(int id, string name)
     /// <summary>For keyed operators: their state backend for the subtask's key groups.</summary>
     public virtual IKeyedStateBackend? CreateKeyedBackend(string owner, int maxParallelism, KeyGroupRange range) => null;
 
-    public abstract object CreateRecordWriter(StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken);
+    public abstract object CreateRecordWriter(StreamEdge edge, IReadOnlyList<IOutputChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken);
 
     /// <summary>How the records of <paramref name="edge"/> (main or side output of this node) cross a process boundary.</summary>
     public ChannelCodec CreateChannelCodec(StreamEdge edge, TypeSerializerRegistry serializers) =>
@@ -60,7 +60,7 @@ internal abstract class StreamNode(int id, string name)
 /// <summary>A node whose records are of type <typeparamref name="TOut"/>.</summary>
 internal abstract class StreamNode<TOut>(int id, string name) : StreamNode(id, name)
 {
-    public override object CreateRecordWriter(StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken) =>
+    public override object CreateRecordWriter(StreamEdge edge, IReadOnlyList<IOutputChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken) =>
         RecordWriters.Create<TOut>(edge, channels, subtaskIndex, maxParallelism, batchSize, cancellationToken);
 
     private protected override ChannelCodec CreateMainOutputCodec(string owner, TypeSerializerRegistry serializers) => new ChannelCodec<TOut>(serializers.For<TOut>(owner));

@@ -4,7 +4,7 @@ namespace Rivulet.Core.Runtime.IO;
 /// A bounded queue of batches and events from one producer subtask to one consumer subtask. A
 /// full queue blocks the producer: that is backpressure, and what bounds memory.
 /// </summary>
-internal sealed class BatchChannel(int capacity, SubtaskSignal consumer, ChannelStatistics statistics)
+internal sealed class BatchChannel(int capacity, SubtaskSignal consumer, ChannelStatistics statistics) : IOutputChannel
 {
     private readonly Queue<object> _items = new(capacity);
     private readonly object _gate = new();
@@ -75,6 +75,11 @@ internal sealed class BatchChannel(int capacity, SubtaskSignal consumer, Channel
 
             return false;
         }
+    }
+
+    /// <summary>Nothing to do: every item put is in the queue at once.</summary>
+    public void Flush()
+    {
     }
 
     /// <summary>Unblocks a waiting producer for good (job cancellation).</summary>

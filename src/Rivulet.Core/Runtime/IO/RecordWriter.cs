@@ -4,7 +4,7 @@ namespace Rivulet.Core.Runtime.IO;
 /// The network end of one edge in one producer subtask: buffers records into a batch per
 /// downstream channel and hands full batches to the channel (blocking when it is full).
 /// </summary>
-internal sealed class RecordWriter<T>(IReadOnlyList<BatchChannel> channels, ChannelSelector<T> selector, int batchSize, CancellationToken cancellationToken) : IOutput<T>
+internal sealed class RecordWriter<T>(IReadOnlyList<IOutputChannel> channels, ChannelSelector<T> selector, int batchSize, CancellationToken cancellationToken) : IOutput<T>
 {
     private readonly RecordBatch<T>?[] _batches = new RecordBatch<T>?[channels.Count];
 
@@ -49,6 +49,8 @@ internal sealed class RecordWriter<T>(IReadOnlyList<BatchChannel> channels, Chan
                 _batches[c] = null;
                 Put(channels[c], batch);
             }
+
+            channels[c].Flush();
         }
     }
 
@@ -63,7 +65,7 @@ internal sealed class RecordWriter<T>(IReadOnlyList<BatchChannel> channels, Chan
         }
     }
 
-    private void Put(BatchChannel channel, object item)
+    private void Put(IOutputChannel channel, object item)
     {
         if (!channel.Put(item, cancellationToken))
         {

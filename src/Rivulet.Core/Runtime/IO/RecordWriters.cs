@@ -5,7 +5,7 @@ namespace Rivulet.Core.Runtime.IO;
 /// <summary>Builds the network writer of one edge for records of one type.</summary>
 internal static class RecordWriters
 {
-    public static RecordWriter<T> Create<T>(StreamEdge edge, IReadOnlyList<BatchChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken)
+    public static RecordWriter<T> Create<T>(StreamEdge edge, IReadOnlyList<IOutputChannel> channels, int subtaskIndex, int maxParallelism, int batchSize, CancellationToken cancellationToken)
     {
         // One downstream channel: every partitioner but broadcast picks it, without hashing keys or counting.
         var single = channels.Count == 1 && edge.Kind != PartitionerKind.Broadcast;

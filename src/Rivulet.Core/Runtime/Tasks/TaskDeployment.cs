@@ -21,7 +21,7 @@ internal sealed class TaskDeployment
     private readonly JobMetrics _metrics;
     private readonly CancellationToken _cancellation;
     private readonly ILogger _logger;
-    private readonly List<BatchChannel> _channels = [];
+    private readonly List<IOutputChannel> _channels = [];
     private readonly List<SubtaskRunner> _runners = [];
     private List<Thread> _threads = [];
 
@@ -81,8 +81,10 @@ internal sealed class TaskDeployment
     {
         var signals = _graph.Vertices.ToDictionary(v => v, v => Enumerable.Range(0, v.Parallelism).Select(_ => new SubtaskSignal()).ToArray());
 
-        // channels[(edge, upstream subtask, downstream subtask)], for every pair with an end here.
-        var channels = new Dictionary<(StreamEdge, int, int), BatchChannel>();
+        // [(edge, upstream subtask, downstream subtask)], for every pair with an end here: what a
+        // local producer puts into, and what a local consumer takes from (the same channel when both are here).
+        var outputs = new Dictionary<(StreamEdge, int, int), IOutputChannel>();
+        var inputs = new Dictionary<(StreamEdge, int, int), BatchChannel>();
         foreach (var vertex in _graph.Vertices)
         {
             foreach (var edge in vertex.Head.Inputs)
@@ -99,22 +101,32 @@ internal sealed class TaskDeployment
                         }
 
                         var (producerHere, consumerHere) = (isLocal(upstream, u), isLocal(vertex, d));
-                        BatchChannel channel;
-                        if (producerHere && consumerHere)
-                        {
-                            channel = new BatchChannel(_settings.ChannelCapacity, signals[vertex][d], statistics);
-                        }
-                        else if (producerHere || consumerHere)
-                        {
-                            var network = remote ?? throw new InvalidOperationException($"Subtask {(producerHere ? d : u) + 1} of an edge {edge} runs elsewhere, but this deployment has no remote channels.");
-                            channel = producerHere ? network.Outgoing(edge, u, d, statistics) : network.Incoming(edge, u, d, signals[vertex][d], statistics);
-                        }
-                        else
+                        if (!producerHere && !consumerHere)
                         {
                             continue;
                         }
 
-                        channels[(edge, u, d)] = channel;
+                        var network = producerHere && consumerHere ? null
+                            : remote ?? throw new InvalidOperationException($"Subtask {(producerHere ? d : u) + 1} of an edge {edge} runs elsewhere, but this deployment has no remote channels.");
+                        IOutputChannel channel;
+                        if (consumerHere)
+                        {
+                            var input = network is null
+                                ? new BatchChannel(_settings.ChannelCapacity, signals[vertex][d], statistics)
+                                : network.Incoming(edge, u, d, signals[vertex][d], statistics);
+                            inputs[(edge, u, d)] = input;
+                            channel = input;
+                        }
+                        else
+                        {
+                            channel = network!.Outgoing(edge, u, d);
+                        }
+
+                        if (producerHere)
+                        {
+                            outputs[(edge, u, d)] = channel;
+                        }
+
                         _channels.Add(channel);
                     }
                 }
@@ -127,13 +139,14 @@ internal sealed class TaskDeployment
             {
                 if (isLocal(vertex, subtask))
                 {
-                    _runners.Add(BuildRunner(vertex, subtask, channels, signals[vertex][subtask], restore, restored));
+                    _runners.Add(BuildRunner(vertex, subtask, outputs, inputs, signals[vertex][subtask], restore, restored));
                 }
             }
         }
     }
 
-    private SubtaskRunner BuildRunner(JobVertex vertex, int subtask, Dictionary<(StreamEdge, int, int), BatchChannel> channels, SubtaskSignal signal,
+    private SubtaskRunner BuildRunner(JobVertex vertex, int subtask, Dictionary<(StreamEdge, int, int), IOutputChannel> outputs,
+        Dictionary<(StreamEdge, int, int), BatchChannel> inputs, SubtaskSignal signal,
         CompletedCheckpoint? restore, CheckpointMetadata? restored)
     {
         SubtaskRunner? runner = null;
@@ -148,12 +161,12 @@ internal sealed class TaskDeployment
             var node = vertex.Chain[i];
             if (i == vertex.Chain.Count - 1)
             {
-                IReadOnlyList<BatchChannel> Targets(StreamEdge edge)
+                IReadOnlyList<IOutputChannel> Targets(StreamEdge edge)
                 {
                     var downstream = _graph.VertexOf(edge.Target);
                     return edge.Kind == PartitionerKind.Forward
-                        ? [channels[(edge, subtask, subtask)]]
-                        : [.. Enumerable.Range(0, downstream.Parallelism).Select(d => channels[(edge, subtask, d)])];
+                        ? [outputs[(edge, subtask, subtask)]]
+                        : [.. Enumerable.Range(0, downstream.Parallelism).Select(d => outputs[(edge, subtask, d)])];
                 }
 
                 var writers = node.Outputs.Where(edge => edge.SideOutput is null)
@@ -190,12 +203,12 @@ internal sealed class TaskDeployment
             operators[i] = op;
         }
 
-        var inputs = vertex.Head.Inputs
+        var inputChannels = vertex.Head.Inputs
             .SelectMany(edge => Enumerable.Range(0, _graph.VertexOf(edge.Source).Parallelism)
-                .Where(u => channels.ContainsKey((edge, u, subtask)))
-                .Select(u => (channels[(edge, u, subtask)], edge.InputIndex)))
+                .Where(u => inputs.ContainsKey((edge, u, subtask)))
+                .Select(u => (inputs[(edge, u, subtask)], edge.InputIndex)))
             .ToList();
-        runner = new SubtaskRunner(_host, vertex, subtask, operators, vertex.Head.CreateBatchProcessor(operators[0]), vertex.Tail.CreateSubtaskOutput(tailOutput!), inputs,
+        runner = new SubtaskRunner(_host, vertex, subtask, operators, vertex.Head.CreateBatchProcessor(operators[0]), vertex.Tail.CreateSubtaskOutput(tailOutput!), inputChannels,
             signal, processingTime, _settings.BufferTimeout, _cancellation, _logger);
         return runner;
     }
