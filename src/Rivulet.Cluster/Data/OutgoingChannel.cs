@@ -65,7 +65,7 @@ internal sealed class OutgoingChannel(ChannelAddress address, string host, int p
                 return false;
             }
 
-            throw new IOException($"Sending {address} to {host}:{port} failed: {e.Message}", e);
+            throw Broken(e);
         }
     }
 
@@ -85,7 +85,7 @@ internal sealed class OutgoingChannel(ChannelAddress address, string host, int p
         {
             if (!IsEnding(CancellationToken.None))
             {
-                throw new IOException($"Sending {address} to {host}:{port} failed: {e.Message}", e);
+                throw Broken(e);
             }
         }
     }
@@ -99,6 +99,8 @@ internal sealed class OutgoingChannel(ChannelAddress address, string host, int p
             _client?.Dispose();
         }
     }
+
+    private IOException Broken(Exception e) => new($"Sending {address} to {host}:{port} failed: {e.Message}", e);
 
     private void Send(NetworkStream socket)
     {
