@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Rivulet.Cli.Demo;
 
 namespace Rivulet.Cli.Commands;
@@ -67,12 +66,7 @@ internal static class ClusterCommand
             return CliExitCodes.BadInput;
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        // Ctrl+C and SIGTERM cancel ct (the parser's handler, with Program's graceful stop limit).
         var console = DemoConsole.ForStandardOutput();
         using var broker = bootstrapServers is { } servers ? DemoBroker.External(servers) : DemoBroker.Embedded(3);
         await broker.EnsureTopicAsync(DemoSettings.InputTopic, TopicPartitions);
@@ -96,7 +90,7 @@ internal static class ClusterCommand
             ];
             using var cluster = new DemoClusterSupervisor(job, taskManagers, slots, killPolicy: null, KillMode.AfterCheckpoint, console);
             cluster.Start();
-            var failure = await SuperviseAsync(cluster, console, stop.Token);
+            var failure = await SuperviseAsync(cluster, console, ct);
             console.EndStatus();
             await cluster.StopAsync(StopGrace);
             console.Event(failure is null ? "cluster: stopped" : $"cluster: {failure}");

@@ -58,9 +58,6 @@ internal sealed class DemoClusterSupervisor(IReadOnlyList<string> jobArguments, 
     /// <summary>The job's restarts on the JobManager (each from the latest checkpoint); TaskManager process restarts are counted apart.</summary>
     public int Restarts => JobManagerProgress.Restarts;
 
-    /// <summary>TaskManager processes started again after a kill or an exit.</summary>
-    public int TaskManagerRestarts { get; private set; }
-
     /// <summary>What the TaskManagers' Kafka sources read, over all TaskManager processes so far.</summary>
     public long RecordsRead => _taskManagerTotals.RecordsRead(RunningTaskManagers);
 
@@ -190,7 +187,6 @@ internal sealed class DemoClusterSupervisor(IReadOnlyList<string> jobArguments, 
     {
         _taskManagerTotals.Add(_taskManagers[index]!.Progress);
         _taskManagers[index]!.Dispose();
-        TaskManagerRestarts++;
         StartTaskManager(index);
     }
 
