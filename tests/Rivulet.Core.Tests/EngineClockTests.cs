@@ -74,12 +74,20 @@ public sealed class EngineClockTests : IDisposable
         var env = StreamExecutionEnvironment.GetExecutionEnvironment().SetParallelism(1).SetTimeProvider(_clock);
         var input = env.AddSource(new ScriptedSource<long>(_ => [new SourceStep<long>.Element(1, 0), new SourceStep<long>.Element(2, 0), new SourceStep<long>.Element(3, 0)], keepRunning: true));
         input.KeyBy(v => v % 2).Process(new RemindInAnHour(registered)).AddSink(reminders);
-        input.KeyBy(v => v % 2).Window(TumblingProcessingTimeWindows.Of(TimeSpan.FromHours(1))).Reduce((a, b) => a + b).AddSink(sums);
+        // Counts the combinations: key 1's records 1 and 3 meet in one window at most once.
+        var combined = 0;
+        input.KeyBy(v => v % 2).Window(TumblingProcessingTimeWindows.Of(TimeSpan.FromHours(1))).Reduce((a, b) =>
+        {
+            Interlocked.Increment(ref combined);
+            return a + b;
+        }).AddSink(sums);
         var job = env.Start("clocked-processing-time");
         try
         {
-            // The clock stands still until both keys registered their timers: processing time is the fake clock's start.
-            await Wait.UntilAsync(() => registered.Count == 2, Timeout, "both keys to register a timer");
+            // The clock stands still until both keys registered their timers and the window operator
+            // combined key 1's two records (its thread runs apart from the timers' one; stepping the
+            // clock before it saw record 3 put that record into the next hour's window).
+            await Wait.UntilAsync(() => registered.Count == 2 && Volatile.Read(ref combined) == 1, Timeout, "both keys to register a timer and the window to hold 1 + 3");
             Assert.All(registered, at => Assert.Equal(_start.ToUnixTimeMilliseconds(), at));
             Assert.Empty(reminders.Values);
 
